@@ -1,0 +1,42 @@
+"""Hemei's kernel. This module is the public API for plugins: import from here, not from
+submodules, which may change without notice (an import-linter contract checks this)."""
+
+from core.activation import Activation, ModuleState, Place
+from core.db.base import HemeiModel
+from core.errors import (
+    BadUserInput,
+    Conflict,
+    ErrorCode,
+    Forbidden,
+    HemeiError,
+    ModuleDisabled,
+    NotFound,
+    Unauthenticated,
+)
+from core.plugins.contributions import DemoContext, ModelApp, RoleSpec
+from core.plugins.hookspecs import hookimpl
+from core.regions.models import Community, Compound, District, Grid, Street
+
+__all__ = [
+    "Activation",
+    "BadUserInput",
+    "Community",
+    "Compound",
+    "Conflict",
+    "DemoContext",
+    "District",
+    "ErrorCode",
+    "Forbidden",
+    "Grid",
+    "HemeiError",
+    "HemeiModel",
+    "ModelApp",
+    "ModuleDisabled",
+    "ModuleState",
+    "NotFound",
+    "Place",
+    "RoleSpec",
+    "Street",
+    "Unauthenticated",
+    "hookimpl",
+]

@@ -1,0 +1,1 @@
+"""Identity and access. The full permission layer comes with the identity issue."""

@@ -1,0 +1,1 @@
+"""The deployment's config file (``hemei.toml``): typed sections, loading and validation."""

@@ -1,0 +1,121 @@
+"""The typed shape of ``hemei.toml``. Unknown keys are refused so that typos surface at start.
+
+The ``[districts.*]`` part is a contract with district staff who edit it by hand: keep it plain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DEFAULT_DATABASE_URL = "sqlite://data/hemei.sqlite3"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CityConfig(_Section):
+    """``[city]``: the city this deployment serves."""
+
+    name: str = Field(default="鹤岗市", description="The city's name, shown in dashboards.")
+    time_zone: str = Field(
+        default="Asia/Shanghai",
+        description="IANA zone in which deadlines, meal cut-offs and quarters are scheduled "
+        "and shown. Times are stored in UTC.",
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class DatabaseConfig(_Section):
+    """``[database]``: where data lives. ``HEMEI_DATABASE_URL`` overrides ``url``."""
+
+    url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="sqlite://PATH (relative to the working directory; WAL mode, busy timeout "
+        "set) or postgres://USER:PASSWORD@HOST:PORT/DB[?minsize=1&maxsize=10].",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if not value.startswith(("sqlite://", "postgres://", "postgresql://")):
+            raise ValueError("must start with sqlite:// or postgres://")
+        return value
+
+
+class ServerConfig(_Section):
+    """``[server]``: how ``hemei serve`` listens and which safety defaults apply."""
+
+    host: str = Field(default="127.0.0.1", description="Address to listen on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port to listen on.")
+    production: bool = Field(
+        default=False, description="Production mode: no GraphiQL, no introspection."
+    )
+
+
+class PluginsConfig(_Section):
+    """``[plugins]``: which installed plugins this deployment loads (a restart is needed)."""
+
+    load: list[str] = Field(
+        default_factory=list,
+        description="Entry-point names of the plugins to load; `hemei plugins` lists them.",
+    )
+
+
+class PlaceOverride(_Section):
+    """``[districts.D.streets.S]`` or ``[districts.D.communities.C]``: a change below a district.
+
+    The nearest override wins: community over street over district.
+    """
+
+    modules_on: list[str] = Field(
+        default_factory=list, description="Modules switched on here although off above."
+    )
+    modules_off: list[str] = Field(
+        default_factory=list, description="Modules switched off here although on above."
+    )
+    settings: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Per-module settings that replace the district's values here.",
+    )
+
+
+class DistrictConfig(_Section):
+    """``[districts.CODE]``: one district, its modules and their settings."""
+
+    name: str = Field(description="The district's name, e.g. 工农区.")
+    modules: list[str] = Field(
+        default_factory=list, description="Modules switched on in the whole district."
+    )
+    settings: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Per-module settings, `[districts.CODE.settings.MODULE]`; omitted keys "
+        "take the module's defaults.",
+    )
+    streets: dict[str, PlaceOverride] = Field(
+        default_factory=dict, description="Overrides for single streets, by street code."
+    )
+    communities: dict[str, PlaceOverride] = Field(
+        default_factory=dict, description="Overrides for single communities, by community code."
+    )
+
+
+class HemeiConfig(_Section):
+    """The whole config file."""
+
+    city: CityConfig = Field(default_factory=CityConfig)
+    database: DatabaseConfig = Field(default_factory=DatabaseConfig)
+    server: ServerConfig = Field(default_factory=ServerConfig)
+    plugins: PluginsConfig = Field(default_factory=PluginsConfig)
+    districts: dict[str, DistrictConfig] = Field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""The data layer: model base classes, Tortoise configuration, migrations and SQL counting."""

@@ -1,0 +1,118 @@
+"""Tortoise configuration, start-up and migrations for core and every loaded plugin.
+
+Each plugin is one Tortoise app (label = plugin name). Tortoise's default table names ignore the
+app, so two plugins' ``Item`` would collide with a misleading "cyclic fk" error: plugin tables are
+prefixed with the app label unless the model names its table explicitly.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.context import TortoiseContext
+from tortoise.migrations.api import migrate as tortoise_migrate
+from tortoise.migrations.autodetector import MigrationAutodetector
+from tortoise.models import Model
+
+CORE_APP = "core"
+
+
+@dataclass(frozen=True)
+class ModelApp:
+    """The models one part of Hemei contributes: one Tortoise app with its migrations package.
+
+    ``label`` is the app label used in relations (``"elderly_canteen.Canteen"``) and the table
+    prefix; ``modules`` are importable module paths holding the models; ``migrations`` is the
+    package holding the app's migration files.
+    """
+
+    label: str
+    modules: tuple[str, ...]
+    migrations: str
+    depends_on: tuple[str, ...] = field(default=(CORE_APP,))
+
+
+CORE_MODELS = ModelApp(
+    label=CORE_APP, modules=("core.regions.models",), migrations="core.migrations", depends_on=()
+)
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def table_name(model: type[Model]) -> str:
+    """Table name for a model without an explicit ``Meta.table``: ``<app>_<model_in_snake>``."""
+    return f"{model._meta.app}_{_snake(model.__name__)}"
+
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def prepare_url(url: str) -> str:
+    """Make a SQLite URL usable: create its folder and set a busy timeout so that a second
+    process (``hemei db upgrade`` beside a server) waits for a lock instead of failing."""
+    if not url.startswith("sqlite://") or url == "sqlite://:memory:":
+        return url
+    path, _, query = url.removeprefix("sqlite://").partition("?")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if "busy_timeout" not in query:
+        query = "&".join(filter(None, [query, f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"]))
+    return f"sqlite://{path}?{query}"
+
+
+def tortoise_config(url: str, apps: Iterable[ModelApp]) -> dict[str, Any]:
+    """The Tortoise config dict for ``url`` and the given apps (core first, then plugins)."""
+    return {
+        "connections": {"default": prepare_url(url)},
+        "apps": {
+            app.label: {
+                "models": list(app.modules),
+                "migrations": app.migrations,
+                "default_connection": "default",
+            }
+            for app in apps
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def init_orm(url: str, apps: Sequence[ModelApp], *, create_db: bool = False) -> TortoiseContext:
+    """Start Tortoise for the process. The global fallback lets request tasks find the context."""
+    return await Tortoise.init(
+        config=tortoise_config(url, apps),
+        table_name_generator=table_name,
+        _create_db=create_db,
+        _enable_global_fallback=True,
+    )
+
+
+async def close_orm() -> None:
+    await Tortoise.close_connections()
+
+
+async def upgrade(url: str, apps: Sequence[ModelApp]) -> None:
+    """Apply every pending migration of core and the given plugin apps, in dependency order."""
+    await init_orm(url, apps)
+    try:
+        await tortoise_migrate(config=tortoise_config(url, apps))
+    finally:
+        await close_orm()
+
+
+async def make_migrations(url: str, apps: Sequence[ModelApp], labels: Sequence[str]) -> list[str]:
+    """Write migration files for model changes in the given apps; returns the written paths."""
+    ctx = await init_orm(url, apps)
+    try:
+        config = tortoise_config(url, apps)["apps"]
+        assert ctx.apps is not None
+        writers = await MigrationAutodetector(ctx.apps, config).changes()
+        return [str(w.write()) for w in writers if not labels or w.app_label in labels]
+    finally:
+        await close_orm()

@@ -1,0 +1,89 @@
+"""Every hook a Hemei plugin can implement. One module, typed, each hook documented.
+
+Vocabulary: ``register_<things>()`` hooks return data for core to wire and are called once at
+start-up, for every loaded plugin, whether or not any district switches the plugin on (one
+schema serves every district). ``load_demo_data`` is called by ``hemei demo``. A hook may gain
+arguments in a later version, never lose one: implement only the arguments you use.
+
+Implement hooks in your plugin module with ``@hookimpl`` from ``core``::
+
+    from core import hookimpl
+
+    @hookimpl
+    def register_settings():
+        return CanteenSettings
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Sequence
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from core.plugins.contributions import DemoContext, ModelApp, RoleSpec
+
+PROJECT = "hemei"
+ENTRY_POINT_GROUP = "hemei.plugins"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def register_models() -> ModelApp | None:
+    """Declare the plugin's database models: one Tortoise app.
+
+    Return a :class:`core.ModelApp` whose ``label`` is the plugin's name, whose ``modules``
+    hold the model classes, and whose ``migrations`` package holds the migrations that
+    ``hemei db makemigrations`` writes and ``hemei db upgrade`` applies. Tables without an
+    explicit ``Meta.table`` are named ``<label>_<model>``. Refer to core models as
+    ``"core.Community"``. Called once at start-up; models are loaded whether or not a district
+    switches the module on, so data survives switching a module off and on again.
+    """
+
+
+@hookspec
+def register_settings() -> type[BaseModel] | None:
+    """Declare the plugin's per-district settings as a pydantic model.
+
+    Every field must have a default: a district that switches the module on without a
+    ``[districts.D.settings.PLUGIN]`` table gets the defaults. Values from the config file are
+    validated against the model at start-up and on every reload; a bad value is reported with
+    the file and the key. Read the settings in force at a place with
+    ``activation.settings(plugin, place)``.
+    """
+
+
+@hookspec
+def register_graphql() -> object | None:
+    """Contribute to the GraphQL schema: return a ``schema.SchemaContribution``.
+
+    It lists the plugin's strawberry types, root query/mutation/subscription fields and fields
+    added to core types, and declares for each of its types how an object finds its place in
+    the region tree. The schema builder refuses a type or field name that another plugin (or
+    core) already declared, naming both, and gates every contributed field: where the module
+    is off, the field answers ``MODULE_DISABLED`` and lists leave those places out.
+    """
+
+
+@hookspec
+def register_roles() -> Sequence[RoleSpec] | None:
+    """Declare roles the plugin adds (canteen staff, tutor, doctor...).
+
+    Role names are unique across core and every plugin; a clash stops start-up naming both
+    plugins.
+    """
+
+
+@hookspec
+def load_demo_data(demo: DemoContext) -> Awaitable[None] | None:
+    """Add the plugin's demo data after ``hemei demo`` created the region tree.
+
+    ``demo`` holds the districts, streets, communities and grids just created, the module
+    switches in force and a seeded random. May be ``async def``. Called only when the demo
+    database is new, and for every loaded plugin (load data where the module is on).
+    """

@@ -1,0 +1,176 @@
+"""The plugin host: a pluggy manager built from the config, plus what the plugins declared.
+
+There is no global manager: :func:`build_plugin_host` makes a fresh one for the names the
+config loads, and each test gets its own.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pluggy
+from pydantic import BaseModel, ValidationError
+
+from core.access.roles import CORE_ROLES
+from core.db.setup import CORE_MODELS, ModelApp
+from core.plugins import hookspecs
+from core.plugins.contributions import RoleSpec
+from core.plugins.discovery import InstalledPlugin, installed_plugins
+from core.plugins.errors import (
+    PluginCollision,
+    PluginError,
+    PluginHookError,
+    PluginImportFailed,
+    PluginNotInstalled,
+    PluginSettingsInvalid,
+)
+
+CORE = "core"
+
+
+@dataclass(frozen=True)
+class LoadedPlugin:
+    """A plugin this deployment loaded, with what it declared at start-up."""
+
+    name: str
+    module: object
+    installed: InstalledPlugin | None
+    settings_model: type[BaseModel] | None = None
+    model_app: ModelApp | None = None
+    roles: tuple[RoleSpec, ...] = ()
+
+    @property
+    def version(self) -> str | None:
+        return self.installed.version if self.installed else None
+
+
+@dataclass
+class PluginHost:
+    """The loaded plugins and the pluggy manager that calls their hooks."""
+
+    manager: pluggy.PluginManager
+    plugins: dict[str, LoadedPlugin] = field(default_factory=dict)
+    roles: dict[str, tuple[str, RoleSpec]] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.plugins)
+
+    def call_each(self, hook: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
+        """Call ``hook`` on each plugin in load order, yielding ``(plugin, result)``.
+
+        Unlike a plain pluggy call this knows who returned what, so collisions and failures can
+        name the plugin. A start-up hook that raises becomes a :class:`PluginHookError`.
+        """
+        impls = {impl.plugin_name: impl for impl in getattr(self.manager.hook, hook).get_hookimpls()}
+        for name in self.plugins:
+            impl = impls.get(name)
+            if impl is None:
+                continue
+            args = {arg: kwargs[arg] for arg in impl.argnames}
+            try:
+                result = impl.function(**args)
+            except Exception as exc:
+                raise PluginHookError(name, f"hook {hook} raised {type(exc).__name__}: {exc}") from exc
+            if result is not None:
+                yield name, result
+
+    async def call_each_async(self, hook: str, **kwargs: Any) -> None:
+        """Call ``hook`` on each plugin, awaiting implementations that are ``async def``."""
+        for _name, result in self.call_each(hook, **kwargs):
+            if inspect.isawaitable(result):
+                await result
+
+    def model_apps(self) -> list[ModelApp]:
+        """Core's models first, then each plugin's, in load order."""
+        return [CORE_MODELS] + [p.model_app for p in self.plugins.values() if p.model_app]
+
+    def settings_models(self) -> dict[str, type[BaseModel] | None]:
+        return {name: p.settings_model for name, p in self.plugins.items()}
+
+
+def build_plugin_host(
+    names: Sequence[str], installed: Mapping[str, InstalledPlugin] | None = None
+) -> PluginHost:
+    """Load the named plugins and collect their declarations, or fail naming the plugin."""
+    installed = installed_plugins() if installed is None else installed
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    modules: dict[str, object] = {}
+    for name in names:
+        plugin = installed.get(name)
+        if plugin is None:
+            raise PluginNotInstalled(name, installed)
+        try:
+            module = plugin.entry_point.load()
+        except Exception as exc:
+            raise PluginImportFailed(name, exc) from exc
+        try:
+            manager.register(module, name=name)
+        except pluggy.PluginValidationError as exc:
+            raise PluginHookError(name, str(exc)) from None
+        modules[name] = module
+    _check_pending(manager)
+
+    host = PluginHost(manager=manager)
+    for role in CORE_ROLES:
+        _claim(host.roles, "role", role.name, CORE, role)
+    host.plugins = {n: LoadedPlugin(name=n, module=m, installed=installed[n]) for n, m in modules.items()}
+    settings = dict(host.call_each("register_settings"))
+    models = dict(host.call_each("register_models"))
+    roles = dict(host.call_each("register_roles"))
+    for name in host.plugins:
+        host.plugins[name] = LoadedPlugin(
+            name=name,
+            module=modules[name],
+            installed=installed[name],
+            settings_model=_checked_settings(name, settings.get(name)),
+            model_app=_checked_models(name, models.get(name)),
+            roles=tuple(roles.get(name, ())),
+        )
+        for role in host.plugins[name].roles:
+            _claim(host.roles, "role", role.name, name, role)
+    return host
+
+
+def _check_pending(manager: pluggy.PluginManager) -> None:
+    try:
+        manager.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginHookError(
+            manager.get_name(exc.plugin) or "?", f"{exc} (see core.plugins.hookspecs for the hooks)"
+        ) from None
+
+
+def _claim(registry: dict[str, tuple[str, Any]], kind: str, key: str, owner: str, value: Any) -> None:
+    if key in registry:
+        raise PluginCollision(kind, key, registry[key][0], owner)
+    registry[key] = (owner, value)
+
+
+def _checked_settings(name: str, model: Any) -> type[BaseModel] | None:
+    if model is None:
+        return None
+    if not (inspect.isclass(model) and issubclass(model, BaseModel)):
+        raise PluginSettingsInvalid(name, f"register_settings must return a pydantic model class, got {model!r}")
+    missing = [f for f, info in model.model_fields.items() if info.is_required()]
+    if missing:
+        raise PluginSettingsInvalid(name, f"settings {', '.join(missing)} have no default")
+    try:
+        model()
+    except ValidationError as exc:
+        raise PluginSettingsInvalid(name, f"default settings are invalid: {exc}") from None
+    return model
+
+
+def _checked_models(name: str, app: Any) -> ModelApp | None:
+    if app is None:
+        return None
+    if not isinstance(app, ModelApp):
+        raise PluginError(name, f"register_models must return a ModelApp, got {app!r}")
+    if app.label != name:
+        raise PluginError(name, f"its ModelApp label must be the plugin name, not '{app.label}'")
+    return app

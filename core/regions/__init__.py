@@ -1,0 +1,1 @@
+"""The region tree: district → street → community → grid → compound."""

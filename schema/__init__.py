@@ -1,0 +1,33 @@
+"""Hemei's GraphQL API. This module is the public API for plugins' GraphQL parts: import from
+here, not from submodules (an import-linter contract checks this)."""
+
+from schema.context import Context
+from schema.contribution import PlaceOf, SchemaContribution
+from schema.gate import module_filter
+from schema.loaders import by_id, child_counts, child_pages
+from schema.nodes import NodeSource
+from schema.regions.types import Community, Compound, District, Grid, Street
+from schema.relay import MAX_FIRST, Connection, PageArgs, make_connection
+from schema.scalars import JSON, GeoJSON
+
+__all__ = [
+    "JSON",
+    "MAX_FIRST",
+    "Community",
+    "Compound",
+    "Connection",
+    "Context",
+    "District",
+    "GeoJSON",
+    "Grid",
+    "NodeSource",
+    "PageArgs",
+    "PlaceOf",
+    "SchemaContribution",
+    "Street",
+    "by_id",
+    "child_counts",
+    "child_pages",
+    "make_connection",
+    "module_filter",
+]

@@ -1,0 +1,104 @@
+"""The Starlette application: ``/graphql`` (GraphiQL outside production), ``/healthz`` and
+``/readyz``. Built by :func:`create_app` from a :class:`core.runtime.Runtime`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from tortoise import connections
+
+from core.db.setup import close_orm, init_orm
+from core.runtime import Runtime
+from schema.builder import ComposedSchema, build_schema
+from schema.context import Context
+from schema.request_id import RequestIdMiddleware, current_request_id
+
+log = logging.getLogger("hemei.app")
+
+
+class HemeiGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI view, with Hemei's per-request context."""
+
+    def __init__(self, composed: ComposedSchema, runtime: Runtime, **kwargs: Any) -> None:
+        super().__init__(composed.schema, **kwargs)
+        self.composed = composed
+        self.runtime = runtime
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        return Context(
+            activation=self.runtime.activation,
+            request_id=current_request_id.get(),
+            gate=self.composed.gate,
+            node_sources=self.composed.node_sources,
+            request=request,
+            response=response,
+        )
+
+
+def create_app(
+    runtime: Runtime,
+    *,
+    composed: ComposedSchema | None = None,
+    manage_database: bool = True,
+    watch_config: bool = True,
+) -> Starlette:
+    """The app for ``runtime``. ``manage_database``: start and stop the ORM with the app (tests
+    that share one database across apps pass False). ``watch_config``: reload the config file
+    on change and on SIGHUP."""
+    production = runtime.config.server.production
+    composed = composed or build_schema(runtime.host, production=production)
+    graphql = HemeiGraphQL(composed, runtime, graphql_ide=None if production else "graphiql")
+    state = {"ready": False}
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if manage_database:
+            await init_orm(runtime.config.database.url, runtime.host.model_apps())
+        stop = asyncio.Event()
+        watcher = asyncio.create_task(runtime.watch(stop)) if watch_config else None
+        state["ready"] = True
+        try:
+            yield
+        finally:
+            state["ready"] = False
+            stop.set()
+            if watcher is not None:
+                with suppress(asyncio.CancelledError):
+                    await asyncio.wait_for(watcher, timeout=2)
+            if manage_database:
+                await close_orm()
+
+    async def healthz(request: Request) -> JSONResponse:
+        try:
+            await connections.get("default").execute_query("SELECT 1")
+        except Exception as exc:
+            log.warning("health check failed: %s", type(exc).__name__)
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    async def readyz(request: Request) -> JSONResponse:
+        if not state["ready"] and manage_database:
+            return JSONResponse({"status": "starting"}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        middleware=[Middleware(RequestIdMiddleware)],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,228 @@
+"""Compose one strawberry schema from core's types and what every loaded plugin contributes.
+
+Strawberry's ``merge_types`` only warns on a duplicate field and lets the first win; this
+builder refuses every clash of a type name, root field or added field at start-up, naming both
+owners. It also puts the module gate on every field a plugin contributes and records which
+module owns which type, so the gate is data the planned read path can use too.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.name_converter import NameConverter
+from strawberry.types.base import (
+    StrawberryContainer,
+    StrawberryObjectDefinition,
+    get_object_definition,
+    has_object_definition,
+)
+from strawberry.types.enum import StrawberryEnumDefinition
+from strawberry.types.field import StrawberryField
+from strawberry.types.union import StrawberryUnion
+
+from core.plugins.errors import PluginCollision, PluginError
+from core.plugins.host import CORE, PluginHost
+from schema.contribution import SchemaContribution
+from schema.errors import ErrorCodes
+from schema.gate import GateRules, ModuleGateExtension
+from schema.node_query import NodeQuery
+from schema.nodes import NodeSource
+from schema.regions.queries import RegionQuery
+from schema.regions.types import REGION_NODES, REGION_PLACES
+from schema.scalars import SCALARS
+
+CORE_QUERIES: tuple[type, ...] = (RegionQuery, NodeQuery)
+MAX_DEPTH = 20
+
+# Fields added to core types are spliced into their definitions while one schema is converted;
+# the lock keeps two builds in one process (tests) from seeing each other's additions.
+_build_lock = threading.Lock()
+
+
+@dataclass
+class ComposedSchema:
+    """The built schema plus the data its resolvers need from the composition."""
+
+    schema: strawberry.Schema
+    gate: GateRules
+    node_sources: dict[str, NodeSource] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)
+
+
+def build_schema(host: PluginHost, *, production: bool = False) -> ComposedSchema:
+    """Build the schema for the plugins ``host`` loaded, or raise a ``PluginError``.
+    In production introspection is off."""
+    contributions = [(name, _checked(name, c)) for name, c in host.call_each("register_graphql")]
+    gate = GateRules(places=dict(REGION_PLACES))
+    node_sources = {_type_name(s.type): s for s in REGION_NODES}
+
+    type_owner: dict[str, tuple[str, type]] = {}
+    for cls in _walk_types([*CORE_QUERIES, *(s.type for s in REGION_NODES)]):
+        type_owner[_type_name(cls)] = (CORE, cls)
+    root_owner: dict[tuple[str, str], str] = {
+        ("Query", f.name): CORE for q in CORE_QUERIES for f in _fields(q)
+    }
+    added: dict[type, list[StrawberryField]] = {}
+
+    for plugin, contribution in contributions:
+        roots = [("Query", contribution.query), ("Mutation", contribution.mutation),
+                 ("Subscription", contribution.subscription)]
+        for root, cls in roots:
+            if cls is None:
+                continue
+            for f in _fields(cls):
+                _claim_root(root_owner, (root, f.name), plugin)
+                _gate(f, plugin)
+        declared = [c for _, c in roots if c] + list(contribution.type_fields.values())
+        declared += contribution.types + [s.type for s in contribution.nodes]
+        declared += list(contribution.places)
+        for cls in _walk_types(declared, skip={c for _, c in roots if c} | set(contribution.type_fields.values())):
+            name = _type_name(cls)
+            owner = type_owner.get(name)
+            if owner is not None and owner[1] is not cls:
+                raise PluginCollision("GraphQL type", name, owner[0], plugin)
+            if owner is None:
+                type_owner[name] = (plugin, cls)
+                gate.type_module[cls] = plugin
+        for type_name, cls in contribution.type_fields.items():
+            target = type_owner.get(type_name)
+            if target is None or target[0] != CORE:
+                raise PluginError(plugin, f"type_fields names '{type_name}', which is not a core type")
+            for f in _fields(cls):
+                _claim_root(root_owner, (type_name, f.name), plugin)
+                _gate(f, plugin)
+                added.setdefault(target[1], []).append(f)
+        gate.places.update(contribution.places)
+        for source in contribution.nodes:
+            node_sources[_type_name(source.type)] = source
+
+    query = _merge("Query", [*CORE_QUERIES, *(c.query for _, c in contributions if c.query)])
+    mutation = _merge("Mutation", [c.mutation for _, c in contributions if c.mutation])
+    subscription = _merge("Subscription", [c.subscription for _, c in contributions if c.subscription])
+    extra_types = [cls for _, c in contributions for cls in c.types] + [s.type for s in node_sources.values()]
+    with _build_lock, _spliced(added):
+        schema = HemeiSchema(
+            query=query,
+            mutation=mutation,
+            subscription=subscription,
+            types=extra_types,
+            config=StrawberryConfig(scalar_map=SCALARS),
+            extensions=[
+                ErrorCodes,
+                lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+                lambda: ParserCache(maxsize=256),
+                lambda: ValidationCache(maxsize=256),
+                *([DisableIntrospection] if production else []),
+            ],
+        )
+    owners = {name: owner for name, (owner, _) in type_owner.items()}
+    return ComposedSchema(schema=schema, gate=gate, node_sources=node_sources, owners=owners)
+
+
+class HemeiSchema(strawberry.Schema):
+    """Strawberry's schema without its own error logging: ``schema.errors.ErrorCodes`` logs
+    the unexpected errors once, with the request id, and leaves expected ones out of the log."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        return None
+
+
+def _checked(plugin: str, contribution: Any) -> SchemaContribution:
+    if not isinstance(contribution, SchemaContribution):
+        raise PluginError(plugin, f"register_graphql must return a SchemaContribution, got {contribution!r}")
+    return contribution
+
+
+def _claim_root(owners: dict[tuple[str, str], str], key: tuple[str, str], plugin: str) -> None:
+    if key in owners:
+        raise PluginCollision("GraphQL field", ".".join(key), owners[key], plugin)
+    owners[key] = plugin
+
+
+def _gate(f: StrawberryField, module: str) -> None:
+    if not any(isinstance(e, ModuleGateExtension) for e in f.extensions):
+        f.extensions.append(ModuleGateExtension(module))
+
+
+def _fields(cls: type) -> list[StrawberryField]:
+    definition = get_object_definition(cls, strict=True)
+    return list(definition.fields)
+
+
+_NAMES = NameConverter()
+
+
+def _type_name(cls: type) -> str:
+    """The name the type will have in the schema (``StreetConnection`` for
+    ``Connection[Street]``)."""
+    definition = get_object_definition(cls)
+    if definition is not None:
+        return _NAMES.from_object(definition)
+    enum = getattr(cls, "__strawberry_definition__", None)
+    if isinstance(enum, StrawberryEnumDefinition):
+        return _NAMES.from_enum(enum)
+    return cls.__name__
+
+
+def _walk_types(roots: list[type], skip: set[type] | None = None) -> Iterator[type]:
+    """Every object, enum and union type reachable from ``roots`` (``skip``: walked into but
+    not yielded, for root and mixin classes whose own name never reaches the schema)."""
+    seen: set[int] = set()
+    stack: list[Any] = list(roots)
+    skip = skip or set()
+    while stack:
+        item = stack.pop()
+        while isinstance(item, StrawberryContainer):
+            item = item.of_type
+        if isinstance(item, StrawberryUnion):
+            stack.extend(item.types)
+            continue
+        if id(item) in seen or not isinstance(item, type):
+            continue
+        seen.add(id(item))
+        if has_object_definition(item):
+            definition: StrawberryObjectDefinition = item.__strawberry_definition__
+            if item not in skip and not definition.is_graphql_generic:
+                yield item
+            for f in definition.fields:
+                stack.append(f.type)
+                stack.extend(arg.type for arg in f.arguments)
+        elif isinstance(getattr(item, "__strawberry_definition__", None), StrawberryEnumDefinition):
+            yield item
+
+
+def _merge(name: str, types: list[type]) -> type | None:
+    if not types:
+        return None
+    return strawberry.type(type(name, tuple(types), {}))
+
+
+class _spliced:
+    """Add plugin fields to core type definitions for the duration of one schema conversion."""
+
+    def __init__(self, added: dict[type, list[StrawberryField]]) -> None:
+        self.added = added
+        self.saved: dict[type, list[StrawberryField]] = {}
+
+    def __enter__(self) -> None:
+        for cls, fields in self.added.items():
+            definition = get_object_definition(cls, strict=True)
+            self.saved[cls] = definition.fields
+            definition.fields = [*definition.fields, *fields]
+
+    def __exit__(self, *exc: object) -> None:
+        for cls, fields in self.saved.items():
+            get_object_definition(cls, strict=True).fields = fields

@@ -1,0 +1,185 @@
+"""The ``hemei`` command: serve, demo, db, schema and plugins."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from core.config.errors import ConfigError
+from core.config.loader import config_path
+from core.db import setup as db
+from core.plugins.discovery import installed_plugins
+from core.plugins.errors import PluginError
+from core.runtime import Runtime, start_runtime
+from schema.request_id import RequestIdLogFilter
+
+DEMO_CONFIG = Path(__file__).resolve().parent.parent / "core" / "demo" / "hemei.demo.toml"
+DEMO_CONFIG_COPY = Path("data") / "hemei.toml"
+SCHEMA_FILE = Path("schema") / "schema.graphql"
+BUILTIN_DISTRIBUTION = "hemei"
+
+config_option = click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Config file (default: $HEMEI_CONFIG, else ./hemei.toml).",
+)
+host_option = click.option("--host", default=None, help="Address to listen on ([server] host).")
+port_option = click.option("--port", type=int, default=None, help="Port ([server] port).")
+
+
+def _setup_logging() -> None:
+    handler = logging.StreamHandler()
+    handler.addFilter(RequestIdLogFilter())
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
+    )
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+
+
+def _runtime(path: Path | None) -> Runtime:
+    try:
+        return start_runtime(config_path(path))
+    except (ConfigError, PluginError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+def main() -> None:
+    """Hemei (和美): a plugin-based GraphQL platform for city grassroots governance."""
+
+
+def _serve(runtime: Runtime, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from schema.app import create_app
+
+    try:
+        app = create_app(runtime)
+    except PluginError as exc:
+        raise click.ClickException(str(exc)) from None
+    server = runtime.config.server
+    host, port = host or server.host, port or server.port
+    click.echo(f"Hemei on http://{host}:{port}/graphql  (config: {runtime.path})")
+    uvicorn.run(app, host=host, port=port, log_config=None, lifespan="on")
+
+
+@main.command()
+@config_option
+@host_option
+@port_option
+def serve(config: Path | None, host: str | None, port: int | None) -> None:
+    """Serve the GraphQL API. Run `hemei db upgrade` first after an update."""
+    _setup_logging()
+    _serve(_runtime(config), host, port)
+
+
+@main.command()
+@config_option
+@host_option
+@port_option
+def demo(config: Path | None, host: str | None, port: int | None) -> None:
+    """Create (once) a demo database with Hegang's districts and every module's demo data, and
+    serve it. Without --config it uses data/hemei.toml, copied from the demo config."""
+    _setup_logging()
+    if config is None:
+        if not DEMO_CONFIG_COPY.exists():
+            DEMO_CONFIG_COPY.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(DEMO_CONFIG, DEMO_CONFIG_COPY)
+            click.echo(f"Wrote {DEMO_CONFIG_COPY} from the demo config: edit it while serving.")
+        config = DEMO_CONFIG_COPY
+    runtime = _runtime(config)
+    from core.demo.loader import load_demo
+
+    created = asyncio.run(load_demo(runtime))
+    click.echo("Demo data loaded." if created else "Demo database already present.")
+    _serve(runtime, host, port)
+
+
+@main.group(name="db")
+def db_group() -> None:
+    """Database migrations."""
+
+
+@db_group.command()
+@config_option
+def upgrade(config: Path | None) -> None:
+    """Apply every pending migration of core and the loaded plugins."""
+    runtime = _runtime(config)
+    asyncio.run(db.upgrade(runtime.config.database.url, runtime.host.model_apps()))
+    click.echo("Database is up to date.")
+
+
+@db_group.command()
+@config_option
+@click.argument("apps", nargs=-1)
+def makemigrations(config: Path | None, apps: tuple[str, ...]) -> None:
+    """Write migrations for model changes (in APPS, or all). For developers of Hemei and of
+    plugins: run against a database that has every existing migration applied."""
+    runtime = _runtime(config)
+    written = asyncio.run(db.make_migrations(runtime.config.database.url, runtime.host.model_apps(), apps))
+    for path in written:
+        click.echo(f"Wrote {path}")
+    if not written:
+        click.echo("No changes.")
+
+
+@main.group(name="schema")
+def schema_group() -> None:
+    """The GraphQL schema."""
+
+
+@schema_group.command()
+@config_option
+@click.option("--builtin", is_flag=True, help="Load every built-in plugin (for the committed file).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=SCHEMA_FILE,
+              show_default=True, help="Where to write the SDL; '-' for standard output.")
+def export(config: Path | None, builtin: bool, output: Path) -> None:
+    """Write the composed schema as SDL."""
+    from core.plugins.host import build_plugin_host
+    from schema.builder import build_schema
+
+    try:
+        names = builtin_plugin_names() if builtin else _runtime(config).host.names
+        sdl = build_schema(build_plugin_host(names)).schema.as_str() + "\n"
+    except PluginError as exc:
+        raise click.ClickException(str(exc)) from None
+    if str(output) == "-":
+        sys.stdout.write(sdl)
+    else:
+        output.write_text(sdl, encoding="utf-8")
+        click.echo(f"Wrote {output}")
+
+
+def builtin_plugin_names() -> list[str]:
+    """The plugins shipped with Hemei itself, in name order."""
+    return sorted(p.name for p in installed_plugins().values() if p.distribution == BUILTIN_DISTRIBUTION)
+
+
+@main.command()
+@config_option
+def plugins(config: Path | None) -> None:
+    """List installed plugins: version, whether this config loads them, where they are on."""
+    path = config_path(config)
+    runtime = _runtime(config) if path.exists() else None
+    rows = [("PLUGIN", "VERSION", "DISTRIBUTION", "LOADED", "ON IN DISTRICTS")]
+    for name, plugin in sorted(installed_plugins().items()):
+        loaded = runtime is not None and name in runtime.host.plugins
+        districts = ""
+        if runtime is not None and loaded:
+            switches = runtime.activation.switches(name)
+            on = sorted(switches.districts_on)
+            partial = sorted({d for d, _ in switches.streets_on | switches.communities_on} - set(on))
+            districts = ", ".join(on + [f"{d} (part)" for d in partial]) or "-"
+        rows.append((name, plugin.version or "?", plugin.distribution or "?", "yes" if loaded else "no", districts))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    if runtime is None:
+        click.echo(f"(no config at {path}: showing installed plugins only)")

@@ -1,0 +1,57 @@
+"""``node(id:)`` and ``nodes(ids:)``: any object by its global id.
+
+A global id names a type and a key. An id that is malformed, names a type that is not a node,
+or names a row that does not exist answers null; a well-formed id of another type's name never
+reaches that other type's table. Objects of a module switched off at their place answer
+``MODULE_DISABLED`` from ``node`` and null from ``nodes``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.relay.types import GlobalIDValueError
+from strawberry.types import Info
+
+from core.errors import BadUserInput
+from schema.context import Context
+from schema.loaders import by_id
+from schema.relay import MAX_FIRST
+
+
+async def _load(context: Context, global_id: str) -> Any:
+    try:
+        parsed = relay.GlobalID.from_id(global_id)
+        key = int(parsed.node_id)
+    except (GlobalIDValueError, ValueError):
+        return None
+    source = context.node_sources.get(parsed.type_name)
+    if source is None:
+        return None
+    return await by_id(context, source).load(key)
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="Any object by its global id; null when there is none.")
+    async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
+        context: Context = info.context
+        obj = await _load(context, id)
+        if obj is not None and context.gate is not None:
+            module = context.gate.type_module.get(type(obj))
+            if module is not None:
+                await context.gate.check(context, module, obj)
+        return obj
+
+    @strawberry.field(description="Objects by global ids, in order; null where there is none.")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:
+        context: Context = info.context
+        if len(ids) > MAX_FIRST:
+            raise BadUserInput(f"At most {MAX_FIRST} ids at once.", argument="ids", max=MAX_FIRST)
+        objects = await asyncio.gather(*(_load(context, i) for i in ids))
+        if context.gate is None:
+            return objects
+        return [o if o is not None and await context.gate.admit(context, o) else None for o in objects]

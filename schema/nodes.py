@@ -1,0 +1,55 @@
+"""How a GraphQL node type is read from its table: which columns, and how a row becomes an
+object. Objects handed to graphql-core are the strawberry types themselves built from plain
+rows, never Tortoise model instances (those look awaitable and cost a task each)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from tortoise.models import Model
+
+
+@dataclass(frozen=True)
+class NodeSource:
+    """A node type and the model whose rows it is built from.
+
+    The type's dataclass fields (``strawberry.Private`` ones included) whose names are columns
+    of the model (``district_id`` for a foreign key ``district``) are read; the rest must have
+    defaults or be resolvers.
+    """
+
+    type: type
+    model: type[Model]
+
+    @cached_property
+    def columns(self) -> tuple[str, ...]:
+        db_columns = set(self.model._meta.fields_db_projection)
+        names = [f.name for f in dataclasses.fields(self.type) if f.init]
+        missing = [n for n in names if n not in db_columns]
+        if missing:
+            raise TypeError(
+                f"{self.type.__name__}: fields {missing} are not columns of {self.model.__name__}"
+            )
+        return tuple(names)
+
+    @cached_property
+    def converters(self) -> dict[str, Any]:
+        """Column → field object, to turn raw SQL values into Python ones."""
+        by_column = {
+            column: self.model._meta.fields_map[name]
+            for name, column in self.model._meta.fields_db_projection.items()
+        }
+        return {c: by_column[c] for c in self.columns}
+
+    def build(self, row: Mapping[str, Any]) -> Any:
+        return self.type(**{c: row[c] for c in self.columns})
+
+    def build_raw(self, row: Mapping[str, Any]) -> Any:
+        """Build from a raw SQL row, converting each value as the ORM would."""
+        return self.type(
+            **{c: self.converters[c].to_python_value(row[c]) for c in self.columns}
+        )

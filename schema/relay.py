@@ -1,0 +1,79 @@
+"""Relay conventions shared by every list: opaque cursors, a capped ``first``, and a
+connection type with ``totalCount``."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.relay.types import NodeType
+
+from core.errors import BadUserInput
+
+MAX_FIRST = 100
+DEFAULT_FIRST = 20
+_CURSOR_PREFIX = "cursor:v1:"
+
+
+def encode_cursor(key: int) -> str:
+    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{key}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+        if text.startswith(_CURSOR_PREFIX):
+            return int(text.removeprefix(_CURSOR_PREFIX))
+    except (binascii.Error, UnicodeError, ValueError):
+        pass
+    raise BadUserInput("The cursor is not one this API handed out.", argument="after")
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    """A checked page request: at most ``first`` rows whose key is greater than ``after``."""
+
+    first: int
+    after: int | None
+
+    @classmethod
+    def of(cls, first: int | None, after: str | None) -> PageArgs:
+        first = DEFAULT_FIRST if first is None else first
+        if not 0 <= first <= MAX_FIRST:
+            raise BadUserInput(
+                f"first must be between 0 and {MAX_FIRST}.", argument="first", max=MAX_FIRST
+            )
+        return cls(first=first, after=decode_cursor(after) if after is not None else None)
+
+
+@strawberry.type(description="A page of a list, with cursors to fetch the next page.")
+class Connection(relay.Connection[NodeType]):
+    _count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items the whole list has (all pages).")
+    async def total_count(self) -> int:
+        return await self._count()
+
+
+def make_connection(
+    nodes: Sequence[Any],
+    has_next: bool,
+    key: Callable[[Any], int],
+    count: Callable[[], Awaitable[int]],
+) -> Connection[Any]:
+    edges = [relay.Edge(node=node, cursor=encode_cursor(key(node))) for node in nodes]
+    return Connection(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=has_next,
+            has_previous_page=False,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        _count=count,
+    )

@@ -1,0 +1,53 @@
+"""``kernel_test``: the small plugin the kernel's own tests load through an entry point.
+
+It uses every hook and only the public plugin API (``core`` and ``schema``), like a real
+module: a model with a migration, a setting, a role, a node type tied to a place, a root query,
+a mutation, a subscription, a field on ``Community`` and demo data.
+"""
+
+from __future__ import annotations
+
+from core import DemoContext, ModelApp, Place, RoleSpec, hookimpl
+from schema import SchemaContribution
+from tests.kernel_plugin.graphql import contribution
+from tests.kernel_plugin.models import Notice
+from tests.kernel_plugin.settings import KernelSettings
+
+NAME = "kernel_test"
+
+
+@hookimpl
+def register_models() -> ModelApp:
+    return ModelApp(
+        label=NAME,
+        modules=("tests.kernel_plugin.models",),
+        migrations="tests.kernel_plugin.migrations",
+    )
+
+
+@hookimpl
+def register_settings() -> type[KernelSettings]:
+    return KernelSettings
+
+
+@hookimpl
+def register_roles() -> list[RoleSpec]:
+    return [RoleSpec("KERNEL_TESTER", "Tests the kernel.", scope="community")]
+
+
+@hookimpl
+def register_graphql() -> SchemaContribution:
+    return contribution()
+
+
+@hookimpl
+async def load_demo_data(demo: DemoContext) -> None:
+    codes = {d.id: d.code for d in demo.districts}
+    for community in demo.communities:
+        if demo.activation.state(NAME, Place(codes[community.district_id])).enabled:
+            await Notice.create(
+                title=f"{community.name} notice",
+                district_id=community.district_id,
+                street_id=community.street_id,
+                community_id=community.id,
+            )

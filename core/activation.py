@@ -185,5 +185,9 @@ class Activation:
                 try:
                     model.model_validate(self._raw_settings(module, place))
                 except ValidationError as exc:
-                    problems += [(f"{key}.{dotted(e['loc'])}".rstrip("."), e["msg"]) for e in exc.errors()]
+                    problems += [
+                        (f"{key}.{dotted(e['loc'])}".rstrip("."), e["msg"])
+                        for e in exc.errors()
+                        if e["type"] != "extra_forbidden"  # reported above, with the known keys
+                    ]
         return problems

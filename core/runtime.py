@@ -67,8 +67,9 @@ class Runtime:
             listener(activation)
         return True
 
-    async def watch(self, stop: asyncio.Event) -> None:
-        """Reload on changes to the file (editors that replace it included) and on SIGHUP."""
+    async def watch(self, stop: asyncio.Event, *, files: bool = True) -> None:
+        """Reload on SIGHUP and, with ``files``, on changes to the file (editors that write a
+        new file and rename it over the old one included). Returns when ``stop`` is set."""
         from watchfiles import awatch
 
         loop = asyncio.get_running_loop()
@@ -76,6 +77,9 @@ class Runtime:
             loop.add_signal_handler(signal.SIGHUP, self.reload)
         target = self.path.resolve()
         try:
+            if not files:
+                await stop.wait()
+                return
             async for changes in awatch(
                 target.parent, stop_event=stop, debounce=200, step=50, recursive=False
             ):

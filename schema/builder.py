@@ -17,6 +17,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
+    FieldExtension,
     ParserCache,
     QueryDepthLimiter,
     ValidationCache,
@@ -25,6 +26,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
 from strawberry.types.base import (
     StrawberryContainer,
+    StrawberryOptional,
     StrawberryObjectDefinition,
     get_object_definition,
     has_object_definition,
@@ -36,11 +38,13 @@ from strawberry.types.union import StrawberryUnion
 from core.plugins.errors import PluginCollision, PluginError
 from core.plugins.host import CORE, PluginHost
 from schema.contribution import SchemaContribution
-from schema.errors import ErrorCodes
+from schema.errors import ErrorCodes, classify
 from schema.gate import GateRules, ModuleGateExtension
+from schema.transactions import TransactionExtension
 from schema.node_query import NodeQuery
 from schema.nodes import NodeSource
 from schema.regions.queries import RegionQuery
+from schema.relay import Connection
 from schema.regions.types import REGION_NODES, REGION_PLACES
 from schema.scalars import SCALARS
 
@@ -72,9 +76,12 @@ def build_schema(host: PluginHost, *, production: bool = False) -> ComposedSchem
     type_owner: dict[str, tuple[str, type]] = {}
     for cls in _walk_types([*CORE_QUERIES, *(s.type for s in REGION_NODES)]):
         type_owner[_type_name(cls)] = (CORE, cls)
-    root_owner: dict[tuple[str, str], str] = {
-        ("Query", f.name): CORE for q in CORE_QUERIES for f in _fields(q)
+    field_owner: dict[tuple[str, str], str] = {
+        ("Query", _NAMES.get_graphql_name(f)): CORE for q in CORE_QUERIES for f in _fields(q)
     }
+    for name, (_, cls) in type_owner.items():
+        if get_object_definition(cls) is not None:
+            field_owner.update({(name, _NAMES.get_graphql_name(f)): CORE for f in _fields(cls)})
     added: dict[type, list[StrawberryField]] = {}
 
     for plugin, contribution in contributions:
@@ -84,7 +91,9 @@ def build_schema(host: PluginHost, *, production: bool = False) -> ComposedSchem
             if cls is None:
                 continue
             for f in _fields(cls):
-                _claim_root(root_owner, (root, f.name), plugin)
+                _claim_root(field_owner, (root, _NAMES.get_graphql_name(f)), plugin)
+                if root == "Query" and _is_single_object(f.type):
+                    _require_nullable(plugin, f"{root}.{_NAMES.get_graphql_name(f)}", f)
                 _gate(f, plugin)
         declared = [c for _, c in roots if c] + list(contribution.type_fields.values())
         declared += contribution.types + [s.type for s in contribution.nodes]
@@ -102,7 +111,8 @@ def build_schema(host: PluginHost, *, production: bool = False) -> ComposedSchem
             if target is None or target[0] != CORE:
                 raise PluginError(plugin, f"type_fields names '{type_name}', which is not a core type")
             for f in _fields(cls):
-                _claim_root(root_owner, (type_name, f.name), plugin)
+                _claim_root(field_owner, (type_name, _NAMES.get_graphql_name(f)), plugin)
+                _require_nullable(plugin, f"{type_name}.{_NAMES.get_graphql_name(f)}", f)
                 _gate(f, plugin)
                 added.setdefault(target[1], []).append(f)
         gate.places.update(contribution.places)
@@ -111,6 +121,8 @@ def build_schema(host: PluginHost, *, production: bool = False) -> ComposedSchem
 
     query = _merge("Query", [*CORE_QUERIES, *(c.query for _, c in contributions if c.query)])
     mutation = _merge("Mutation", [c.mutation for _, c in contributions if c.mutation])
+    for f in _fields(mutation) if mutation else ():
+        _outermost(f, TransactionExtension)
     subscription = _merge("Subscription", [c.subscription for _, c in contributions if c.subscription])
     extra_types = [cls for _, c in contributions for cls in c.types] + [s.type for s in node_sources.values()]
     with _build_lock, _spliced(added):
@@ -133,11 +145,13 @@ def build_schema(host: PluginHost, *, production: bool = False) -> ComposedSchem
 
 
 class HemeiSchema(strawberry.Schema):
-    """Strawberry's schema without its own error logging: ``schema.errors.ErrorCodes`` logs
-    the unexpected errors once, with the request id, and leaves expected ones out of the log."""
+    """Strawberry's schema, with errors classified instead of logged by strawberry: parse and
+    validation errors skip the extensions' result hook, so they are classified here; only
+    unexpected errors are logged (once, with the request id)."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        return None
+        for error in errors:
+            classify(error)
 
 
 def _checked(plugin: str, contribution: Any) -> SchemaContribution:
@@ -155,6 +169,32 @@ def _claim_root(owners: dict[tuple[str, str], str], key: tuple[str, str], plugin
 def _gate(f: StrawberryField, module: str) -> None:
     if not any(isinstance(e, ModuleGateExtension) for e in f.extensions):
         f.extensions.append(ModuleGateExtension(module))
+
+
+def _require_nullable(plugin: str, name: str, f: StrawberryField) -> None:
+    """A field the gate may refuse must be nullable, or its MODULE_DISABLED error would null
+    out its parent too (a whole district for one community's canteen)."""
+    if not isinstance(f.type, StrawberryOptional):
+        raise PluginError(
+            plugin, f"field {name} must be nullable: where the module is off it answers null "
+            "with a MODULE_DISABLED error"
+        )
+
+
+def _is_single_object(type_: Any) -> bool:
+    """An object that is not a list or a connection: the gate refuses it rather than filters."""
+    inner = type_.of_type if isinstance(type_, StrawberryOptional) else type_
+    return (
+        isinstance(inner, type)
+        and has_object_definition(inner)
+        and not issubclass(inner, Connection)
+    )
+
+
+def _outermost(f: StrawberryField, extension: type[FieldExtension]) -> None:
+    """Make ``extension`` the outermost of the field's extensions (strawberry runs the last
+    one in the list first)."""
+    f.extensions[:] = [e for e in f.extensions if not isinstance(e, extension)] + [extension()]
 
 
 def _fields(cls: type) -> list[StrawberryField]:

@@ -35,37 +35,34 @@ def error_code(error: GraphQLError) -> ErrorCode:
     return ErrorCode.INTERNAL_SERVER_ERROR
 
 
+def classify(error: GraphQLError) -> GraphQLError:
+    """Give ``error`` its code, masking it if unexpected. Works in place (strawberry hands some
+    errors over in lists it keeps) and is idempotent."""
+    if error.extensions and "code" in error.extensions:
+        return error
+    code = error_code(error)
+    original = error.original_error
+    if isinstance(original, HemeiError):
+        error.message = original.message
+        error.extensions = {**(error.extensions or {}), **original.extensions()}
+    elif code is ErrorCode.INTERNAL_SERVER_ERROR:
+        request_id = current_request_id.get()
+        log.error(
+            "unexpected error at %s (request %s)",
+            ".".join(map(str, error.path or [])) or "-",
+            request_id,
+            exc_info=original,
+        )
+        error.message = MASKED_MESSAGE
+        error.original_error = None
+        error.extensions = {"code": code.value, "requestId": request_id}
+    else:
+        error.extensions = {**(error.extensions or {}), "code": code.value}
+    return error
+
+
 class ErrorCodes(MaskErrors):
     """``MaskErrors`` that masks only the unexpected and puts a code on every error."""
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        return [self._process(error) for error in errors]
-
-    def _process(self, error: GraphQLError) -> GraphQLError:
-        code = error_code(error)
-        original = error.original_error
-        if isinstance(original, HemeiError):
-            extensions = {**(error.extensions or {}), **original.extensions()}
-            message = original.message
-        elif code is ErrorCode.INTERNAL_SERVER_ERROR:
-            request_id = current_request_id.get()
-            log.error(
-                "unexpected error at %s (request %s)",
-                ".".join(map(str, error.path or [])) or "-",
-                request_id,
-                exc_info=original,
-            )
-            extensions = {"code": code.value, "requestId": request_id}
-            message = MASKED_MESSAGE
-        else:
-            extensions = {**(error.extensions or {}), "code": code.value}
-            message = error.message
-        return GraphQLError(
-            message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            original_error=original if isinstance(original, HemeiError) else None,
-            extensions=extensions,
-        )
+        return [classify(error) for error in errors]

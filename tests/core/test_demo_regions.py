@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,6 +28,11 @@ SEED = 20240721
 
 @asynccontextmanager
 async def memory_db() -> AsyncIterator[TortoiseContext]:
+    # Tortoise caches dialect SQL on the model classes, so one process tests one database (see
+    # tests/conftest.py): SQLite here would break a PostgreSQL run, where conftest's ``orm``
+    # fixture runs create_demo_regions on PostgreSQL instead.
+    if os.environ.get("HEMEI_TEST_DATABASE", "sqlite") != "sqlite":
+        pytest.skip("in-memory SQLite cannot share a process with a PostgreSQL run")
     async with TortoiseContext() as ctx:
         await ctx.init(
             config=tortoise_config("sqlite://:memory:", [CORE_MODELS]),

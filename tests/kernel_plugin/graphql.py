@@ -102,7 +102,7 @@ class KernelSubscription:
 @strawberry.type
 class CommunityNotices:
     @strawberry.field(description="Notices pinned in this community.")
-    async def kernel_notices(self, info: Info) -> list[KernelNotice]:
+    async def kernel_notices(self, info: Info) -> list[KernelNotice] | None:
         community: Community = self  # type: ignore[assignment]  # resolvers added to Community get a Community
         return await _by_community(info.context).load(community.id)
 

@@ -34,5 +34,3 @@ def installed(folder: Path, name: str, plugins: Mapping[str, str], version: str 
         yield
     finally:
         sys.path.remove(str(folder))
-        for module in [m for m in sys.modules if m.startswith("tests.bad_plugins.")]:
-            del sys.modules[module]

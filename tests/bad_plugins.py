@@ -1,0 +1,157 @@
+"""Plugins that must stop start-up, one class each, installed per test through an entry point
+(``tests.bad_plugins:ClassName``)."""
+
+from __future__ import annotations
+
+import strawberry
+from pydantic import BaseModel
+
+from core import ModelApp, RoleSpec, hookimpl
+from schema import SchemaContribution
+
+
+class UnknownHook:
+    @hookimpl
+    def register_widgets() -> list[str]:  # type: ignore[misc]  # hooks are plain functions
+        return ["not a hook"]
+
+
+class ExtraHookArgument:
+    @hookimpl
+    def load_demo_data(demo, colour):  # type: ignore[no-untyped-def]  # wrong on purpose
+        return None
+
+
+class SettingsNotAModel:
+    @hookimpl
+    def register_settings():  # type: ignore[no-untyped-def]
+        return {"booking_cutoff": "09:00"}
+
+
+class RequiredSetting(BaseModel):
+    api_key: str
+
+
+class SettingsWithoutDefault:
+    @hookimpl
+    def register_settings():  # type: ignore[no-untyped-def]
+        return RequiredSetting
+
+
+class RaisesAtStart:
+    @hookimpl
+    def register_settings():  # type: ignore[no-untyped-def]
+        raise RuntimeError("cannot read my data file")
+
+
+class CoreRoleClash:
+    @hookimpl
+    def register_roles():  # type: ignore[no-untyped-def]
+        return [RoleSpec("GRID_WORKER", "mine now")]
+
+
+class StaffRoleA:
+    @hookimpl
+    def register_roles():  # type: ignore[no-untyped-def]
+        return [RoleSpec("CANTEEN_STAFF", "cooks")]
+
+
+class StaffRoleB:
+    @hookimpl
+    def register_roles():  # type: ignore[no-untyped-def]
+        return [RoleSpec("CANTEEN_STAFF", "also cooks")]
+
+
+@strawberry.type(name="KernelNotice")
+class ImpostorNotice:
+    text: str
+
+
+@strawberry.type
+class ImpostorQuery:
+    @strawberry.field
+    def impostor(self) -> ImpostorNotice | None:
+        return None
+
+
+class TypeNameClash:
+    @hookimpl
+    def register_graphql():  # type: ignore[no-untyped-def]
+        return SchemaContribution(query=ImpostorQuery)
+
+
+@strawberry.type
+class DistrictsAgain:
+    @strawberry.field
+    def districts(self) -> list[str]:
+        return []
+
+
+class RootFieldClash:
+    @hookimpl
+    def register_graphql():  # type: ignore[no-untyped-def]
+        return SchemaContribution(query=DistrictsAgain)
+
+
+@strawberry.type
+class MoreCommunityNotices:
+    @strawberry.field
+    def kernel_notices(self) -> list[str] | None:
+        return None
+
+
+class TypeFieldClash:
+    @hookimpl
+    def register_graphql():  # type: ignore[no-untyped-def]
+        return SchemaContribution(type_fields={"Community": MoreCommunityNotices})
+
+
+@strawberry.type
+class NonNullCommunityField:
+    @strawberry.field
+    def headcount(self) -> int:
+        return 0
+
+
+class NonNullableTypeField:
+    @hookimpl
+    def register_graphql():  # type: ignore[no-untyped-def]
+        return SchemaContribution(type_fields={"Community": NonNullCommunityField})
+
+
+class NotAContribution:
+    @hookimpl
+    def register_graphql():  # type: ignore[no-untyped-def]
+        return {"query": DistrictsAgain}
+
+
+class WrongModelLabel:
+    @hookimpl
+    def register_models():  # type: ignore[no-untyped-def]
+        return ModelApp(label="someone_else", modules=(), migrations="x.migrations")
+
+
+@strawberry.type
+class ExplodingQuery:
+    @strawberry.field(description="Raises something unexpected, with a secret in the message.")
+    def exploding(self) -> str | None:
+        raise ValueError("password=hunter2 at /srv/hemei/secret.py line 3")
+
+
+class ExplodesAtRequest:
+    @hookimpl
+    def register_graphql():  # type: ignore[no-untyped-def]
+        return SchemaContribution(query=ExplodingQuery)
+
+
+@strawberry.type
+class CommunityNameAgain:
+    @strawberry.field
+    def name(self) -> str | None:
+        return None
+
+
+class CoreFieldClash:
+    @hookimpl
+    def register_graphql():  # type: ignore[no-untyped-def]
+        return SchemaContribution(type_fields={"Community": CommunityNameAgain})

@@ -150,7 +150,9 @@ class Activation:
             base = f"districts.{code}"
             for i, module in enumerate(district.modules):
                 if module not in self._models:
-                    problems.append((f"{base}.modules[{i}]", f"unknown module '{module}' (loaded: {loaded})"))
+                    problems.append(
+                        (f"{base}.modules[{i}]", f"unknown module '{module}' (loaded: {loaded})")
+                    )
             problems += self._settings_problems(base, district.settings, Place(code))
             for kind in ("streets", "communities"):
                 overrides: dict[str, PlaceOverride] = getattr(district, kind)
@@ -159,9 +161,16 @@ class Activation:
                     for field in ("modules_on", "modules_off"):
                         for i, module in enumerate(getattr(override, field)):
                             if module not in self._models:
-                                problems.append((f"{key}.{field}[{i}]", f"unknown module '{module}' (loaded: {loaded})"))
+                                problems.append(
+                                    (
+                                        f"{key}.{field}[{i}]",
+                                        f"unknown module '{module}' (loaded: {loaded})",
+                                    )
+                                )
                     if both := set(override.modules_on) & set(override.modules_off):
-                        problems.append((key, f"modules both on and off: {', '.join(sorted(both))}"))
+                        problems.append(
+                            (key, f"modules both on and off: {', '.join(sorted(both))}")
+                        )
                     place = Place(code, **{_LEVEL[kind]: place_code})
                     problems += self._settings_problems(key, override.settings, place)
         return problems

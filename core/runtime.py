@@ -75,7 +75,7 @@ class Runtime:
         loop = asyncio.get_running_loop()
         with suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(signal.SIGHUP, self.reload)
-        target = self.path.resolve()
+        target = self.path.resolve()  # once, before watching starts
         try:
             if not files:
                 await stop.wait()
@@ -83,7 +83,8 @@ class Runtime:
             async for changes in awatch(
                 target.parent, stop_event=stop, debounce=200, step=50, recursive=False
             ):
-                if any(Path(p).resolve() == target for _, p in changes):
+                # Only the folder itself is watched, so the name identifies the file.
+                if any(Path(p).name == target.name for _, p in changes):
                     self.reload()
         finally:
             with suppress(NotImplementedError, RuntimeError, ValueError):

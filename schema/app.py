@@ -35,7 +35,9 @@ class HemeiGraphQL(GraphQL[Context, None]):
         self.composed = composed
         self.runtime = runtime
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
         return Context(
             activation=self.runtime.activation,
             request_id=current_request_id.get(),
@@ -84,7 +86,9 @@ def create_app(
             await connections.get("default").execute_query("SELECT 1")
         except Exception as exc:
             log.warning("health check failed: %s", type(exc).__name__)
-            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+            return JSONResponse(
+                {"status": "unavailable", "database": "unreachable"}, status_code=503
+            )
         return JSONResponse({"status": "ok", "database": "ok"})
 
     async def readyz(request: Request) -> JSONResponse:

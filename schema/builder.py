@@ -26,8 +26,8 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
 from strawberry.types.base import (
     StrawberryContainer,
-    StrawberryOptional,
     StrawberryObjectDefinition,
+    StrawberryOptional,
     get_object_definition,
     has_object_definition,
 )
@@ -40,13 +40,13 @@ from core.plugins.host import CORE, PluginHost
 from schema.contribution import SchemaContribution
 from schema.errors import ErrorCodes, classify
 from schema.gate import GateRules, ModuleGateExtension
-from schema.transactions import TransactionExtension
 from schema.node_query import NodeQuery
 from schema.nodes import NodeSource
 from schema.regions.queries import RegionQuery
-from schema.relay import Connection
 from schema.regions.types import REGION_NODES, REGION_PLACES
+from schema.relay import Connection
 from schema.scalars import SCALARS
+from schema.transactions import TransactionExtension
 
 CORE_QUERIES: tuple[type, ...] = (RegionQuery, NodeQuery)
 MAX_DEPTH = 20
@@ -69,79 +69,108 @@ class ComposedSchema:
 def build_schema(host: PluginHost, *, production: bool = False) -> ComposedSchema:
     """Build the schema for the plugins ``host`` loaded, or raise a ``PluginError``.
     In production introspection is off."""
-    contributions = [(name, _checked(name, c)) for name, c in host.call_each("register_graphql")]
-    gate = GateRules(places=dict(REGION_PLACES))
-    node_sources = {_type_name(s.type): s for s in REGION_NODES}
+    composer = _Composer()
+    for plugin, contribution in host.call_each("register_graphql"):
+        composer.add(plugin, _checked(plugin, contribution))
+    return composer.build(production=production)
 
-    type_owner: dict[str, tuple[str, type]] = {}
-    for cls in _walk_types([*CORE_QUERIES, *(s.type for s in REGION_NODES)]):
-        type_owner[_type_name(cls)] = (CORE, cls)
-    field_owner: dict[tuple[str, str], str] = {
-        ("Query", _NAMES.get_graphql_name(f)): CORE for q in CORE_QUERIES for f in _fields(q)
-    }
-    for name, (_, cls) in type_owner.items():
-        if get_object_definition(cls) is not None:
-            field_owner.update({(name, _NAMES.get_graphql_name(f)): CORE for f in _fields(cls)})
-    added: dict[type, list[StrawberryField]] = {}
 
-    for plugin, contribution in contributions:
-        roots = [("Query", contribution.query), ("Mutation", contribution.mutation),
-                 ("Subscription", contribution.subscription)]
-        for root, cls in roots:
-            if cls is None:
-                continue
-            for f in _fields(cls):
-                _claim_root(field_owner, (root, _NAMES.get_graphql_name(f)), plugin)
-                if root == "Query" and _is_single_object(f.type):
-                    _require_nullable(plugin, f"{root}.{_NAMES.get_graphql_name(f)}", f)
-                _gate(f, plugin)
-        declared = [c for _, c in roots if c] + list(contribution.type_fields.values())
-        declared += contribution.types + [s.type for s in contribution.nodes]
-        declared += list(contribution.places)
-        for cls in _walk_types(declared, skip={c for _, c in roots if c} | set(contribution.type_fields.values())):
-            name = _type_name(cls)
-            owner = type_owner.get(name)
-            if owner is not None and owner[1] is not cls:
-                raise PluginCollision("GraphQL type", name, owner[0], plugin)
-            if owner is None:
-                type_owner[name] = (plugin, cls)
-                gate.type_module[cls] = plugin
-        for type_name, cls in contribution.type_fields.items():
-            target = type_owner.get(type_name)
+class _Composer:
+    """Collects core's and the plugins' parts, refusing every clash as it goes."""
+
+    def __init__(self) -> None:
+        self.gate = GateRules(places=dict(REGION_PLACES))
+        self.node_sources = {_type_name(s.graphql_type): s for s in REGION_NODES}
+        self.contributions: list[SchemaContribution] = []
+        self.type_owner: dict[str, tuple[str, type]] = {}
+        self.field_owner: dict[tuple[str, str], str] = {}
+        self.added: dict[type, list[StrawberryField]] = {}
+        for cls in _walk_types([*CORE_QUERIES, *(s.graphql_type for s in REGION_NODES)]):
+            self.type_owner[_type_name(cls)] = (CORE, cls)
+        for query in CORE_QUERIES:
+            self._claim_fields("Query", query, CORE)
+        for name, (_, cls) in list(self.type_owner.items()):
+            if get_object_definition(cls) is not None:
+                self._claim_fields(name, cls, CORE)
+
+    def add(self, plugin: str, contribution: SchemaContribution) -> None:
+        roots = {
+            "Query": contribution.query,
+            "Mutation": contribution.mutation,
+            "Subscription": contribution.subscription,
+        }
+        for root, root_type in roots.items():
+            if root_type is not None:
+                for f in self._claim_fields(root, root_type, plugin):
+                    if root == "Query" and _is_single_object(f.type):
+                        _require_nullable(plugin, f"{root}.{_NAMES.get_graphql_name(f)}", f)
+                    _gate(f, plugin)
+        mixins = {t for t in roots.values() if t} | set(contribution.type_fields.values())
+        declared = [*mixins, *contribution.types, *contribution.places]
+        declared += [s.graphql_type for s in contribution.nodes]
+        for cls in _walk_types(declared, skip=mixins):
+            self._claim_type(plugin, cls)
+        for type_name, mixin in contribution.type_fields.items():
+            target = self.type_owner.get(type_name)
             if target is None or target[0] != CORE:
-                raise PluginError(plugin, f"type_fields names '{type_name}', which is not a core type")
-            for f in _fields(cls):
-                _claim_root(field_owner, (type_name, _NAMES.get_graphql_name(f)), plugin)
+                raise PluginError(
+                    plugin, f"type_fields names '{type_name}', which is not a core type"
+                )
+            for f in self._claim_fields(type_name, mixin, plugin):
                 _require_nullable(plugin, f"{type_name}.{_NAMES.get_graphql_name(f)}", f)
                 _gate(f, plugin)
-                added.setdefault(target[1], []).append(f)
-        gate.places.update(contribution.places)
+                self.added.setdefault(target[1], []).append(f)
+        self.gate.places.update(contribution.places)
         for source in contribution.nodes:
-            node_sources[_type_name(source.type)] = source
+            self.node_sources[_type_name(source.graphql_type)] = source
+        self.contributions.append(contribution)
 
-    query = _merge("Query", [*CORE_QUERIES, *(c.query for _, c in contributions if c.query)])
-    mutation = _merge("Mutation", [c.mutation for _, c in contributions if c.mutation])
-    for f in _fields(mutation) if mutation else ():
-        _outermost(f, TransactionExtension)
-    subscription = _merge("Subscription", [c.subscription for _, c in contributions if c.subscription])
-    extra_types = [cls for _, c in contributions for cls in c.types] + [s.type for s in node_sources.values()]
-    with _build_lock, _spliced(added):
-        schema = HemeiSchema(
-            query=query,
-            mutation=mutation,
-            subscription=subscription,
-            types=extra_types,
-            config=StrawberryConfig(scalar_map=SCALARS),
-            extensions=[
-                ErrorCodes,
-                lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-                lambda: ParserCache(maxsize=256),
-                lambda: ValidationCache(maxsize=256),
-                *([DisableIntrospection] if production else []),
-            ],
-        )
-    owners = {name: owner for name, (owner, _) in type_owner.items()}
-    return ComposedSchema(schema=schema, gate=gate, node_sources=node_sources, owners=owners)
+    def build(self, *, production: bool) -> ComposedSchema:
+        parts = self.contributions
+        query = _merge("Query", [*CORE_QUERIES, *(c.query for c in parts if c.query)])
+        assert query is not None  # core always contributes queries
+        mutation = _merge("Mutation", [c.mutation for c in parts if c.mutation])
+        for f in _fields(mutation) if mutation else ():
+            _outermost(f, TransactionExtension)
+        subscription = _merge("Subscription", [c.subscription for c in parts if c.subscription])
+        extra_types = [t for c in parts for t in c.types]
+        extra_types += [s.graphql_type for s in self.node_sources.values()]
+        with _build_lock, _spliced(self.added):
+            schema = HemeiSchema(
+                query=query,
+                mutation=mutation,
+                subscription=subscription,
+                types=extra_types,
+                config=StrawberryConfig(scalar_map=SCALARS),
+                extensions=[
+                    ErrorCodes,
+                    lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+                    lambda: ParserCache(maxsize=256),
+                    lambda: ValidationCache(maxsize=256),
+                    *([DisableIntrospection] if production else []),
+                ],
+            )
+        owners = {name: owner for name, (owner, _) in self.type_owner.items()}
+        return ComposedSchema(schema, self.gate, self.node_sources, owners)
+
+    def _claim_fields(self, type_name: str, cls: type, owner: str) -> list[StrawberryField]:
+        fields = _fields(cls)
+        # A relay node lists ``id`` twice (the interface's and its own): claim each name once.
+        keys = dict.fromkeys((type_name, _NAMES.get_graphql_name(f)) for f in fields)
+        for key in keys:
+            if key in self.field_owner:
+                raise PluginCollision("GraphQL field", ".".join(key), self.field_owner[key], owner)
+            self.field_owner[key] = owner
+        return fields
+
+    def _claim_type(self, plugin: str, cls: type) -> None:
+        name = _type_name(cls)
+        owner = self.type_owner.get(name)
+        if owner is None:
+            self.type_owner[name] = (plugin, cls)
+            self.gate.type_module[cls] = plugin
+        elif owner[1] is not cls:
+            raise PluginCollision("GraphQL type", name, owner[0], plugin)
 
 
 class HemeiSchema(strawberry.Schema):
@@ -156,14 +185,10 @@ class HemeiSchema(strawberry.Schema):
 
 def _checked(plugin: str, contribution: Any) -> SchemaContribution:
     if not isinstance(contribution, SchemaContribution):
-        raise PluginError(plugin, f"register_graphql must return a SchemaContribution, got {contribution!r}")
+        raise PluginError(
+            plugin, f"register_graphql must return a SchemaContribution, got {contribution!r}"
+        )
     return contribution
-
-
-def _claim_root(owners: dict[tuple[str, str], str], key: tuple[str, str], plugin: str) -> None:
-    if key in owners:
-        raise PluginCollision("GraphQL field", ".".join(key), owners[key], plugin)
-    owners[key] = plugin
 
 
 def _gate(f: StrawberryField, module: str) -> None:
@@ -176,8 +201,9 @@ def _require_nullable(plugin: str, name: str, f: StrawberryField) -> None:
     out its parent too (a whole district for one community's canteen)."""
     if not isinstance(f.type, StrawberryOptional):
         raise PluginError(
-            plugin, f"field {name} must be nullable: where the module is off it answers null "
-            "with a MODULE_DISABLED error"
+            plugin,
+            f"field {name} must be nullable: where the module is off it answers null "
+            "with a MODULE_DISABLED error",
         )
 
 

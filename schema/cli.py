@@ -123,7 +123,9 @@ def makemigrations(config: Path | None, apps: tuple[str, ...]) -> None:
     """Write migrations for model changes (in APPS, or all). For developers of Hemei and of
     plugins: run against a database that has every existing migration applied."""
     runtime = _runtime(config)
-    written = asyncio.run(db.make_migrations(runtime.config.database.url, runtime.host.model_apps(), apps))
+    written = asyncio.run(
+        db.make_migrations(runtime.config.database.url, runtime.host.model_apps(), apps)
+    )
     for path in written:
         click.echo(f"Wrote {path}")
     if not written:
@@ -137,9 +139,17 @@ def schema_group() -> None:
 
 @schema_group.command()
 @config_option
-@click.option("--builtin", is_flag=True, help="Load every built-in plugin (for the committed file).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=SCHEMA_FILE,
-              show_default=True, help="Where to write the SDL; '-' for standard output.")
+@click.option(
+    "--builtin", is_flag=True, help="Load every built-in plugin (for the committed file)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=SCHEMA_FILE,
+    show_default=True,
+    help="Where to write the SDL; '-' for standard output.",
+)
 def export(config: Path | None, builtin: bool, output: Path) -> None:
     """Write the composed schema as SDL."""
     from core.plugins.host import build_plugin_host
@@ -159,7 +169,9 @@ def export(config: Path | None, builtin: bool, output: Path) -> None:
 
 def builtin_plugin_names() -> list[str]:
     """The plugins shipped with Hemei itself, in name order."""
-    return sorted(p.name for p in installed_plugins().values() if p.distribution == BUILTIN_DISTRIBUTION)
+    return sorted(
+        p.name for p in installed_plugins().values() if p.distribution == BUILTIN_DISTRIBUTION
+    )
 
 
 @main.command()
@@ -174,10 +186,19 @@ def plugins(config: Path | None) -> None:
         districts = ""
         if runtime is not None and loaded:
             switches = runtime.activation.switches(name)
-            on = sorted(switches.districts_on)
-            partial = sorted({d for d, _ in switches.streets_on | switches.communities_on} - set(on))
+            partly = {d for d, _ in switches.streets_on | switches.communities_on}
+            on = [d for d in runtime.config.districts if d in switches.districts_on]
+            partial = [d for d in runtime.config.districts if d in partly and d not in on]
             districts = ", ".join(on + [f"{d} (part)" for d in partial]) or "-"
-        rows.append((name, plugin.version or "?", plugin.distribution or "?", "yes" if loaded else "no", districts))
+        rows.append(
+            (
+                name,
+                plugin.version or "?",
+                plugin.distribution or "?",
+                "yes" if loaded else "no",
+                districts,
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

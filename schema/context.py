@@ -32,7 +32,9 @@ class Context:
     _loaders: dict[Hashable, DataLoader[Any, Any]] = field(default_factory=dict)
     _switch_ids: dict[str, asyncio.Future[SwitchIds]] = field(default_factory=dict)
 
-    def loader(self, key: Hashable, factory: Callable[[], DataLoader[Any, Any]]) -> DataLoader[Any, Any]:
+    def loader(
+        self, key: Hashable, factory: Callable[[], DataLoader[Any, Any]]
+    ) -> DataLoader[Any, Any]:
         """The request's loader for ``key``, made by ``factory`` on first use."""
         found = self._loaders.get(key)
         if found is None:

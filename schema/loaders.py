@@ -27,7 +27,7 @@ def by_id(context: Context, source: NodeSource) -> DataLoader[int, Any]:
         found = {row["id"]: source.build(row) for row in rows}
         return [found.get(i) for i in ids]
 
-    return context.loader(("by_id", source.type), lambda: DataLoader(load))
+    return context.loader(("by_id", source.graphql_type), lambda: DataLoader(load))
 
 
 def child_pages(
@@ -50,7 +50,7 @@ def child_pages(
             results.append((rows[: page.first], len(rows) > page.first))
         return results
 
-    return context.loader(("child_pages", source.type, parent), lambda: DataLoader(load))
+    return context.loader(("child_pages", source.graphql_type, parent), lambda: DataLoader(load))
 
 
 def child_counts(context: Context, source: NodeSource, parent: str) -> DataLoader[int, int]:
@@ -66,7 +66,7 @@ def child_counts(context: Context, source: NodeSource, parent: str) -> DataLoade
         counts = {row[parent]: row["n"] for row in rows}
         return [counts.get(p, 0) for p in parent_ids]
 
-    return context.loader(("child_counts", source.type, parent), lambda: DataLoader(load))
+    return context.loader(("child_counts", source.graphql_type, parent), lambda: DataLoader(load))
 
 
 async def _window_page(
@@ -93,7 +93,7 @@ async def _window_page(
     sql = (
         f"SELECT {columns} FROM (SELECT {columns}, ROW_NUMBER() OVER "
         f'(PARTITION BY "{parent}" ORDER BY "id") AS hemei_rn FROM "{meta.db_table}" '
-        f"WHERE {where}) AS hemei_page WHERE hemei_rn <= {mark()} ORDER BY \"{parent}\", \"id\""
+        f'WHERE {where}) AS hemei_page WHERE hemei_rn <= {mark()} ORDER BY "{parent}", "id"'
     )
     _, rows = await client.execute_query(sql, args)
     return [dict(row) for row in rows]

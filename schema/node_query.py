@@ -54,4 +54,6 @@ class NodeQuery:
         objects = await asyncio.gather(*(_load(context, i) for i in ids))
         if context.gate is None:
             return objects
-        return [o if o is not None and await context.gate.admit(context, o) else None for o in objects]
+        return [
+            o if o is not None and await context.gate.admit(context, o) else None for o in objects
+        ]

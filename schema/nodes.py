@@ -15,24 +15,25 @@ from tortoise.models import Model
 
 @dataclass(frozen=True)
 class NodeSource:
-    """A node type and the model whose rows it is built from.
+    """A GraphQL node type and the model whose rows it is built from.
 
     The type's dataclass fields (``strawberry.Private`` ones included) whose names are columns
     of the model (``district_id`` for a foreign key ``district``) are read; the rest must have
     defaults or be resolvers.
     """
 
-    type: type
+    graphql_type: type
     model: type[Model]
 
     @cached_property
     def columns(self) -> tuple[str, ...]:
         db_columns = set(self.model._meta.fields_db_projection)
-        names = [f.name for f in dataclasses.fields(self.type) if f.init]
+        names = [f.name for f in dataclasses.fields(self.graphql_type) if f.init]
         missing = [n for n in names if n not in db_columns]
         if missing:
             raise TypeError(
-                f"{self.type.__name__}: fields {missing} are not columns of {self.model.__name__}"
+                f"{self.graphql_type.__name__}: fields {missing} are not columns of "
+                f"{self.model.__name__}"
             )
         return tuple(names)
 
@@ -46,10 +47,9 @@ class NodeSource:
         return {c: by_column[c] for c in self.columns}
 
     def build(self, row: Mapping[str, Any]) -> Any:
-        return self.type(**{c: row[c] for c in self.columns})
+        return self.graphql_type(**{c: row[c] for c in self.columns})
 
     def build_raw(self, row: Mapping[str, Any]) -> Any:
         """Build from a raw SQL row, converting each value as the ORM would."""
-        return self.type(
-            **{c: self.converters[c].to_python_value(row[c]) for c in self.columns}
-        )
+        convert = self.converters
+        return self.graphql_type(**{c: convert[c].to_python_value(row[c]) for c in self.columns})

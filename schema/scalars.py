@@ -22,5 +22,7 @@ SCALARS: dict[object, ScalarDefinition] = {
         serialize=_same,
         parse_value=_same,
     ),
-    JSON: strawberry.scalar(name="JSON", description="Any JSON value.", serialize=_same, parse_value=_same),
+    JSON: strawberry.scalar(
+        name="JSON", description="Any JSON value.", serialize=_same, parse_value=_same
+    ),
 }

@@ -14,7 +14,9 @@ import random
 import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -31,8 +33,13 @@ from tests.support.distributions import write_distribution
 DATABASE_ENV = "HEMEI_TEST_DATABASE"
 POSTGRES_URL_ENV = "HEMEI_TEST_POSTGRES_URL"
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-ALL_TEST_PLUGINS = ["elderly_canteen", "four_thirty_classroom", "new_employment_stations",
-                    "medical_teams", "kernel_test"]
+ALL_TEST_PLUGINS = [
+    "elderly_canteen",
+    "four_thirty_classroom",
+    "new_employment_stations",
+    "medical_teams",
+    "kernel_test",
+]
 
 
 def database_kind() -> str:
@@ -50,41 +57,61 @@ def pytest_report_header() -> str:
 def kernel_plugin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The ``kernel_test`` plugin, installed as a distribution for the whole run."""
     folder = write_distribution(
-        tmp_path_factory.mktemp("site"), "hemei-kernel-test", "1.0.0", {"kernel_test": "tests.kernel_plugin"}
+        tmp_path_factory.mktemp("site"),
+        "hemei-kernel-test",
+        "1.0.0",
+        {"kernel_test": "tests.kernel_plugin"},
     )
     sys.path.insert(0, str(folder))
     yield "kernel_test"
     sys.path.remove(str(folder))
 
 
-async def _postgres_admin() -> tuple[str, object]:
+async def _postgres_admin() -> tuple[str, Any]:
     import asyncpg
 
     admin_url = os.environ.get(POSTGRES_URL_ENV, DEFAULT_POSTGRES_URL)
     try:
-        conn = await asyncpg.connect(admin_url.replace("postgres://", "postgresql://", 1), timeout=5)
+        conn = await asyncpg.connect(
+            admin_url.replace("postgres://", "postgresql://", 1), timeout=5
+        )
     except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
         pytest.skip(f"PostgreSQL not reachable at {admin_url}: {type(exc).__name__}: {exc}")
     return admin_url, conn
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
-    """A fresh, empty database for this run; PostgreSQL's is dropped at the end."""
+@asynccontextmanager
+async def fresh_database(folder: Path) -> AsyncIterator[str]:
+    """A new, empty database: a SQLite file in ``folder``, or a PostgreSQL database that is
+    dropped afterwards (PostgreSQL unreachable: the test is skipped, saying why)."""
     if database_kind() == "sqlite":
-        yield f"sqlite://{tmp_path_factory.mktemp('db') / 'hemei.sqlite3'}"
+        yield f"sqlite://{folder / 'hemei.sqlite3'}"
         return
     admin_url, conn = await _postgres_admin()
     name = f"hemei_test_{uuid.uuid4().hex[:12]}"
-    await conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[attr-defined]  # asyncpg conn
+    await conn.execute(f'CREATE DATABASE "{name}"')
     try:
         yield admin_url.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        await conn.execute(  # type: ignore[attr-defined]
+        await conn.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name
         )
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')  # type: ignore[attr-defined]
-        await conn.close()  # type: ignore[attr-defined]
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        await conn.close()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    """The run's database, shared by the tests that use ``orm``."""
+    async with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def scratch_database_url(tmp_path: Path) -> AsyncIterator[str]:
+    """A database of the run's kind for one test (for servers started in a subprocess)."""
+    async with fresh_database(tmp_path) as url:
+        yield url
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
@@ -113,7 +140,9 @@ async def api(orm: str, tmp_path: Path) -> AsyncIterator[ApiFactory]:
         path.write_text(config_text, encoding="utf-8")
         runtime = start_runtime(path)
         app = create_app(runtime, manage_database=False, watch_config=False)
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hemei.test")
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://hemei.test"
+        )
         clients.append(client)
         return Api(client=client, runtime=runtime)
 

@@ -12,6 +12,8 @@ class ConfigError(Exception):
     def __init__(self, path: Path | str, problems: Sequence[tuple[str, str]]) -> None:
         self.path = Path(path)
         self.problems = list(problems)
-        lines = [f"{self.path}: {key}: {message}" if key else f"{self.path}: {message}"
-                 for key, message in self.problems]
+        lines = [
+            f"{self.path}: {key}: {message}" if key else f"{self.path}: {message}"
+            for key, message in self.problems
+        ]
         super().__init__("invalid config\n  " + "\n  ".join(lines))

@@ -8,9 +8,9 @@ prefixed with the app label unless the model names its table explicitly.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise
@@ -83,7 +83,9 @@ def tortoise_config(url: str, apps: Iterable[ModelApp]) -> dict[str, Any]:
     }
 
 
-async def init_orm(url: str, apps: Sequence[ModelApp], *, create_db: bool = False) -> TortoiseContext:
+async def init_orm(
+    url: str, apps: Sequence[ModelApp], *, create_db: bool = False
+) -> TortoiseContext:
     """Start Tortoise for the process. The global fallback lets request tasks find the context."""
     return await Tortoise.init(
         config=tortoise_config(url, apps),

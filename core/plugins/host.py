@@ -65,7 +65,9 @@ class PluginHost:
         Unlike a plain pluggy call this knows who returned what, so collisions and failures can
         name the plugin. A start-up hook that raises becomes a :class:`PluginHookError`.
         """
-        impls = {impl.plugin_name: impl for impl in getattr(self.manager.hook, hook).get_hookimpls()}
+        impls = {
+            impl.plugin_name: impl for impl in getattr(self.manager.hook, hook).get_hookimpls()
+        }
         for name in self.plugins:
             impl = impls.get(name)
             if impl is None:
@@ -74,7 +76,9 @@ class PluginHost:
             try:
                 result = impl.function(**args)
             except Exception as exc:
-                raise PluginHookError(name, f"hook {hook} raised {type(exc).__name__}: {exc}") from exc
+                raise PluginHookError(
+                    name, f"hook {hook} raised {type(exc).__name__}: {exc}"
+                ) from exc
             if result is not None:
                 yield name, result
 
@@ -118,7 +122,9 @@ def build_plugin_host(
     host = PluginHost(manager=manager)
     for role in CORE_ROLES:
         _claim(host.roles, "role", role.name, CORE, role)
-    host.plugins = {n: LoadedPlugin(name=n, module=m, installed=installed[n]) for n, m in modules.items()}
+    host.plugins = {
+        n: LoadedPlugin(name=n, module=m, installed=installed[n]) for n, m in modules.items()
+    }
     settings = dict(host.call_each("register_settings"))
     models = dict(host.call_each("register_models"))
     roles = dict(host.call_each("register_roles"))
@@ -145,7 +151,9 @@ def _check_pending(manager: pluggy.PluginManager) -> None:
         ) from None
 
 
-def _claim(registry: dict[str, tuple[str, Any]], kind: str, key: str, owner: str, value: Any) -> None:
+def _claim(
+    registry: dict[str, tuple[str, Any]], kind: str, key: str, owner: str, value: Any
+) -> None:
     if key in registry:
         raise PluginCollision(kind, key, registry[key][0], owner)
     registry[key] = (owner, value)
@@ -155,7 +163,9 @@ def _checked_settings(name: str, model: Any) -> type[BaseModel] | None:
     if model is None:
         return None
     if not (inspect.isclass(model) and issubclass(model, BaseModel)):
-        raise PluginSettingsInvalid(name, f"register_settings must return a pydantic model class, got {model!r}")
+        raise PluginSettingsInvalid(
+            name, f"register_settings must return a pydantic model class, got {model!r}"
+        )
     missing = [f for f, info in model.model_fields.items() if info.is_required()]
     if missing:
         raise PluginSettingsInvalid(name, f"settings {', '.join(missing)} have no default")

@@ -7,6 +7,8 @@ into a plain ``WHERE``. Services keep the copies consistent when they create or 
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 
 from core.db.base import HemeiModel
@@ -20,7 +22,6 @@ class District(HemeiModel):
 
     class Meta:
         table = "district"
-        ordering = ["id"]
 
 
 class Street(HemeiModel):
@@ -31,11 +32,11 @@ class Street(HemeiModel):
     district: fields.ForeignKeyRelation[District] = fields.ForeignKeyField(
         "core.District", related_name="streets", on_delete=fields.RESTRICT
     )
+    district_id: int
 
     class Meta:
         table = "street"
         unique_together = (("district", "code"),)
-        ordering = ["id"]
 
 
 class Community(HemeiModel):
@@ -49,13 +50,14 @@ class Community(HemeiModel):
     street: fields.ForeignKeyRelation[Street] = fields.ForeignKeyField(
         "core.Street", related_name="communities", on_delete=fields.RESTRICT
     )
+    district_id: int
+    street_id: int
     centre_lon = fields.FloatField(null=True)
     centre_lat = fields.FloatField(null=True)
 
     class Meta:
         table = "community"
         unique_together = (("district", "code"),)
-        ordering = ["id"]
 
 
 class Grid(HemeiModel):
@@ -72,12 +74,14 @@ class Grid(HemeiModel):
     community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
         "core.Community", related_name="grids", on_delete=fields.RESTRICT
     )
-    boundary = fields.JSONField(null=True)
+    district_id: int
+    street_id: int
+    community_id: int
+    boundary: Any = fields.JSONField(null=True)
 
     class Meta:
         table = "grid"
         unique_together = (("district", "code"),)
-        ordering = ["id"]
 
 
 class Compound(HemeiModel):
@@ -97,11 +101,14 @@ class Compound(HemeiModel):
     grid: fields.ForeignKeyRelation[Grid] = fields.ForeignKeyField(
         "core.Grid", related_name="compounds", on_delete=fields.RESTRICT
     )
-    boundary = fields.JSONField(null=True)
+    district_id: int
+    street_id: int
+    community_id: int
+    grid_id: int
+    boundary: Any = fields.JSONField(null=True)
     has_property_management = fields.BooleanField(default=False)
     property_company = fields.CharField(max_length=200, null=True)
 
     class Meta:
         table = "compound"
         unique_together = (("district", "code"),)
-        ordering = ["id"]

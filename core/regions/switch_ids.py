@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from tortoise.expressions import Q
 
@@ -49,18 +50,23 @@ class SwitchIds:
         community: str | None = "community_id",
     ) -> Q:
         """The same rule as :meth:`enabled`, as a filter on rows with these id columns."""
-        rule = Q(**{f"{district}__in": list(self.districts_on)})
+        rule = _within(district, self.districts_on)
         if street is not None:
             if self.streets_off:
-                rule &= ~Q(**{f"{street}__in": list(self.streets_off)})
+                rule &= ~_within(street, self.streets_off)
             if self.streets_on:
-                rule |= Q(**{f"{street}__in": list(self.streets_on)})
+                rule |= _within(street, self.streets_on)
         if community is not None:
             if self.communities_off:
-                rule &= ~Q(**{f"{community}__in": list(self.communities_off)})
+                rule &= ~_within(community, self.communities_off)
             if self.communities_on:
-                rule |= Q(**{f"{community}__in": list(self.communities_on)})
+                rule |= _within(community, self.communities_on)
         return rule
+
+
+def _within(column: str, ids: frozenset[int]) -> Q:
+    lookup: dict[str, Any] = {f"{column}__in": sorted(ids)}
+    return Q(**lookup)
 
 
 async def switch_ids(switches: ModuleSwitches) -> SwitchIds:
@@ -71,13 +77,16 @@ async def switch_ids(switches: ModuleSwitches) -> SwitchIds:
     district_ids: dict[str, int] = {}
     if districts:
         rows = await District.filter(code__in=sorted(districts)).values_list("code", "id")
-        district_ids = dict(rows)  # type: ignore[arg-type]  # values_list rows are pairs here
+        district_ids = {code: pk for code, pk in rows}
 
-    async def ids(model: type[Street] | type[Community], pairs: frozenset[tuple[str, str]]) -> frozenset[int]:
+    async def ids(
+        model: type[Street] | type[Community], pairs: frozenset[tuple[str, str]]
+    ) -> frozenset[int]:
         wanted = [Q(district_id=district_ids[d], code=c) for d, c in pairs if d in district_ids]
         if not wanted:
             return frozenset()
-        return frozenset(await model.filter(reduce(or_, wanted)).values_list("id", flat=True))
+        found: list[Any] = await model.filter(reduce(or_, wanted)).values_list("id", flat=True)
+        return frozenset(found)
 
     return SwitchIds(
         districts_on=frozenset(district_ids[c] for c in switches.districts_on if c in district_ids),

@@ -14,7 +14,7 @@ class CanteenSettings(BaseModel):
     booking_cutoff: time = Field(
         default=time(9, 0),
         description="Local time (city time zone) after which a meal of the same day can no "
-        "longer be booked or cancelled, e.g. \"09:30\".",
+        'longer be booked or cancelled, e.g. "09:30".',
     )
     delivery: bool = Field(default=True, description="Whether meals can be delivered home.")
     subsidy_by_age_tier: dict[str, Decimal] = Field(

@@ -33,7 +33,7 @@ def module_statuses(context: Context, place: Place) -> list[ModuleStatus]:
                 name=state.module,
                 enabled=state.enabled,
                 source=state.source,
-                settings=settings.model_dump(mode="json") if settings is not None else None,
+                settings=JSON(settings.model_dump(mode="json")) if settings is not None else None,
             )
         )
     return result

@@ -30,7 +30,9 @@ async def children(
     page = PageArgs.of(first, after)
     nodes, has_next = await child_pages(info.context, source, parent).load((parent_id, page))
     counts = child_counts(info.context, source, parent)
-    return make_connection(nodes, has_next, key=lambda n: n.id, count=lambda: counts.load(parent_id))
+    return make_connection(
+        nodes, has_next, key=lambda n: n.id, count=lambda: counts.load(parent_id)
+    )
 
 
 @strawberry.type(description="区/县: a district, the unit that switches modules on or off.")
@@ -44,7 +46,9 @@ class District(relay.Node):
         return module_statuses(info.context, Place(self.code))
 
     @strawberry.field(description="Streets of the district, in creation order.")
-    async def streets(self, info: Info, first: FirstArg = DEFAULT_FIRST, after: AfterArg = None) -> Connection[Street]:
+    async def streets(
+        self, info: Info, first: FirstArg = DEFAULT_FIRST, after: AfterArg = None
+    ) -> Connection[Street]:
         return await children(info, STREET, "district_id", self.id, first, after)
 
     @strawberry.field(description="Communities of the district, in creation order.")
@@ -54,7 +58,9 @@ class District(relay.Node):
         return await children(info, COMMUNITY, "district_id", self.id, first, after)
 
     @strawberry.field(description="Service grids of the district, in creation order.")
-    async def grids(self, info: Info, first: FirstArg = DEFAULT_FIRST, after: AfterArg = None) -> Connection[Grid]:
+    async def grids(
+        self, info: Info, first: FirstArg = DEFAULT_FIRST, after: AfterArg = None
+    ) -> Connection[Grid]:
         return await children(info, GRID, "district_id", self.id, first, after)
 
 
@@ -106,7 +112,9 @@ class Community(relay.Node):
         return module_statuses(info.context, Place(district.code, street.code, self.code))
 
     @strawberry.field(description="Service grids of the community, in creation order.")
-    async def grids(self, info: Info, first: FirstArg = DEFAULT_FIRST, after: AfterArg = None) -> Connection[Grid]:
+    async def grids(
+        self, info: Info, first: FirstArg = DEFAULT_FIRST, after: AfterArg = None
+    ) -> Connection[Grid]:
         return await children(info, GRID, "community_id", self.id, first, after)
 
     @strawberry.field(description="Residential compounds of the community, in creation order.")

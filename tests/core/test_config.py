@@ -30,7 +30,9 @@ def test_defaults_need_no_file_content():
 
 def test_error_names_file_key_and_problem(tmp_path):
     path = tmp_path / "hemei.toml"
-    path.write_text('[server]\nport = "eighty"\nhots = "x"\n[city]\ntime_zone = "Mars/Base"\n', encoding="utf-8")
+    path.write_text(
+        '[server]\nport = "eighty"\nhots = "x"\n[city]\ntime_zone = "Mars/Base"\n', encoding="utf-8"
+    )
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     message = str(caught.value)
@@ -49,22 +51,32 @@ def test_invalid_toml_and_missing_file(tmp_path):
 
 
 def test_environment_overrides_database_url_and_path():
-    config = parse_config('[database]\nurl = "sqlite://a.db"\n', Path("h.toml"),
-                          env={"HEMEI_DATABASE_URL": "postgres://u@h/db"})
+    config = parse_config(
+        '[database]\nurl = "sqlite://a.db"\n',
+        Path("h.toml"),
+        env={"HEMEI_DATABASE_URL": "postgres://u@h/db"},
+    )
     assert config.database.url == "postgres://u@h/db"
     assert config_path(None, env={"HEMEI_CONFIG": "/etc/hemei.toml"}) == Path("/etc/hemei.toml")
     assert config_path("mine.toml", env={"HEMEI_CONFIG": "/etc/hemei.toml"}) == Path("mine.toml")
-    with pytest.raises(ConfigError, match="database.url: must start with sqlite:// or postgres://"):
+    with pytest.raises(
+        ConfigError, match=r"database\.url: must start with sqlite:// or postgres://"
+    ):
         parse_config('[database]\nurl = "mysql://x"\n', Path("h.toml"), env={})
 
 
 def test_unknown_module_lists_the_loaded_ones():
     found = problems('[districts.a]\nname = "A"\nmodules = ["kernel_test", "canteen"]\n')
-    assert found == [("districts.a.modules[1]", "unknown module 'canteen' (loaded: kernel_test, elderly_canteen, plain)")]
+    assert found == [
+        (
+            "districts.a.modules[1]",
+            "unknown module 'canteen' (loaded: kernel_test, elderly_canteen, plain)",
+        )
+    ]
 
 
 def test_district_needs_a_name():
-    with pytest.raises(ConfigError, match="districts.a.name: Field required"):
+    with pytest.raises(ConfigError, match=r"districts\.a\.name: Field required"):
         parse_config("[districts.a]\nmodules = []\n", Path("x.toml"), env={})
 
 
@@ -88,17 +100,23 @@ modules_off = ["kernel_test"]
 max_notices = 99
 """)
     keys = dict(found)
-    assert keys["districts.a.settings.kernel_test.colour"].startswith("unknown setting (known: greeting, max_notices)")
+    assert keys["districts.a.settings.kernel_test.colour"].startswith(
+        "unknown setting (known: greeting, max_notices)"
+    )
     assert "greater than or equal to 1" in keys["districts.a.settings.kernel_test.max_notices"]
     assert "districts.a.settings.elderly_canteen.booking_cutoff" in keys
     assert keys["districts.a.settings.plain"] == "module 'plain' has no settings"
     assert keys["districts.a.settings.nothing"] == "settings for unknown module 'nothing'"
     assert keys["districts.a.streets.s1"] == "modules both on and off: kernel_test"
-    assert "less than or equal to 50" in keys["districts.a.communities.c1.settings.kernel_test.max_notices"]
+    assert (
+        "less than or equal to 50"
+        in keys["districts.a.communities.c1.settings.kernel_test.max_notices"]
+    )
 
 
 def test_nearest_override_wins_and_settings_merge_downwards():
-    config = parse_config("""
+    config = parse_config(
+        """
 [districts.a]
 name = "A"
 modules = ["kernel_test"]
@@ -113,15 +131,22 @@ greeting = "street"
 modules_on = ["kernel_test"]
 [districts.a.communities.c.settings.kernel_test]
 max_notices = 7
-""", Path("x.toml"), env={})
+""",
+        Path("x.toml"),
+        env={},
+    )
     activation = Activation(config, MODELS)
     assert activation.state("kernel_test", Place("a")).source == "districts.a.modules"
     off = activation.state("kernel_test", Place("a", "s", "other"))
     assert (off.enabled, off.source) == (False, "districts.a.streets.s.modules_off")
     on = activation.state("kernel_test", Place("a", "s", "c"))
     assert (on.enabled, on.source) == (True, "districts.a.communities.c.modules_on")
-    assert activation.settings("kernel_test", Place("a", "s", "c")) == KernelSettings(greeting="street", max_notices=7)
-    assert activation.settings("kernel_test", Place("a")) == KernelSettings(greeting="district", max_notices=5)
+    assert activation.settings("kernel_test", Place("a", "s", "c")) == KernelSettings(
+        greeting="street", max_notices=7
+    )
+    assert activation.settings("kernel_test", Place("a")) == KernelSettings(
+        greeting="district", max_notices=5
+    )
     assert activation.settings("kernel_test", Place("unconfigured")) == KernelSettings()
     assert activation.settings("plain", Place("a")) is None
     assert activation.state("elderly_canteen", Place("a")).enabled is False

@@ -25,7 +25,9 @@ def runtime_at(tmp_path: Path, text: str = TEST_CONFIG) -> Runtime:
 
 
 def switch_on_xingshan(text: str = TEST_CONFIG) -> str:
-    return text.replace('name = "兴山区"\nmodules = []', 'name = "兴山区"\nmodules = ["kernel_test"]')
+    return text.replace(
+        'name = "兴山区"\nmodules = []', 'name = "兴山区"\nmodules = ["kernel_test"]'
+    )
 
 
 def test_reload_applies_a_valid_change_and_tells_listeners(tmp_path, kernel_plugin):
@@ -44,13 +46,25 @@ def test_reload_applies_a_valid_change_and_tells_listeners(tmp_path, kernel_plug
     ("edit", "reason"),
     [
         (lambda t: t + "\n[districts.broken\n", "not valid TOML"),
-        (lambda t: t.replace('modules = []', 'modules = ["no_such_module"]'), "unknown module 'no_such_module'"),
-        (lambda t: t.replace('load = ["kernel_test", "elderly_canteen"]', 'load = ["kernel_test"]'),
-         "plugins: changing it needs a restart"),
-        (lambda t: '[database]\nurl = "sqlite://other.db"\n' + t, "database: changing it needs a restart"),
+        (
+            lambda t: t.replace("modules = []", 'modules = ["no_such_module"]'),
+            "unknown module 'no_such_module'",
+        ),
+        (
+            lambda t: t.replace(
+                'load = ["kernel_test", "elderly_canteen"]', 'load = ["kernel_test"]'
+            ),
+            "plugins: changing it needs a restart",
+        ),
+        (
+            lambda t: '[database]\nurl = "sqlite://other.db"\n' + t,
+            "database: changing it needs a restart",
+        ),
     ],
 )
-def test_a_bad_edit_is_refused_logged_and_changes_nothing(tmp_path, kernel_plugin, caplog, edit, reason):
+def test_a_bad_edit_is_refused_logged_and_changes_nothing(
+    tmp_path, kernel_plugin, caplog, edit, reason
+):
     runtime = runtime_at(tmp_path)
     old = runtime.activation
     runtime.path.write_text(edit(TEST_CONFIG), encoding="utf-8")
@@ -69,11 +83,11 @@ def test_a_deleted_file_is_refused(tmp_path, kernel_plugin, caplog):
     assert "cannot read" in caplog.text
 
 
-async def _until(condition, timeout: float) -> float:
+async def _until(condition, within: float) -> float:
     start = time.monotonic()
     while not condition():
-        if time.monotonic() - start > timeout:
-            raise AssertionError(f"not within {timeout} s")
+        if time.monotonic() - start > within:
+            raise AssertionError(f"not within {within} s")
         await asyncio.sleep(0.02)
     return time.monotonic() - start
 
@@ -86,14 +100,14 @@ async def test_file_watch_applies_an_edit_within_two_seconds(tmp_path, kernel_pl
     await asyncio.sleep(0.3)  # let the watcher start
     try:
         runtime.path.write_text(switch_on_xingshan(), encoding="utf-8")
-        elapsed = await _until(lambda: runtime.activation is not old, timeout=2.0)
+        elapsed = await _until(lambda: runtime.activation is not old, within=2.0)
         assert elapsed < 2.0
         # An editor that writes a new file and renames it over the old one.
         replaced = runtime.activation
         tmp = runtime.path.with_suffix(".tmp")
         tmp.write_text(TEST_CONFIG, encoding="utf-8")
         os.replace(tmp, runtime.path)
-        await _until(lambda: runtime.activation is not replaced, timeout=2.0)
+        await _until(lambda: runtime.activation is not replaced, within=2.0)
         assert "xingshan" not in runtime.activation.switches("kernel_test").districts_on
     finally:
         stop.set()
@@ -111,7 +125,7 @@ async def test_sighup_reloads(tmp_path, kernel_plugin):
         await asyncio.sleep(0.3)
         assert runtime.activation is old, "without file watching only SIGHUP reloads"
         os.kill(os.getpid(), signal.SIGHUP)
-        await _until(lambda: runtime.activation is not old, timeout=2.0)
+        await _until(lambda: runtime.activation is not old, within=2.0)
     finally:
         stop.set()
         await asyncio.wait_for(watcher, 5)
@@ -126,6 +140,10 @@ async def test_graphql_answer_changes_after_reload_and_requests_keep_their_snaps
     assert client.runtime.reload()
     after = await client.data(STATE)
     kernel = next(m for m in after["district"]["modules"] if m["name"] == "kernel_test")
-    assert kernel == {"name": "kernel_test", "enabled": True, "source": "districts.xingshan.modules"}
+    assert kernel == {
+        "name": "kernel_test",
+        "enabled": True,
+        "source": "districts.xingshan.modules",
+    }
     # A request that started before the reload reads the snapshot it took.
     assert snapshot.state("kernel_test", Place("xingshan")).enabled is False

@@ -33,7 +33,9 @@ def test_named_but_not_installed_lists_installed(tmp_path):
 
 
 def test_import_failure_names_plugin_and_cause(tmp_path):
-    with pytest.raises(PluginImportFailed, match=r"plugin 'broken': failed to import: ModuleNotFoundError"):
+    with pytest.raises(
+        PluginImportFailed, match=r"plugin 'broken': failed to import: ModuleNotFoundError"
+    ):
         start(tmp_path, {"broken": "tests.broken_plugin"})
 
 
@@ -60,22 +62,39 @@ def test_invalid_settings_model(tmp_path, target, message):
 
 
 def test_hook_raising_at_start_names_plugin_and_hook(tmp_path):
-    with pytest.raises(PluginHookError, match=r"plugin 'fragile': hook register_settings raised RuntimeError: cannot read"):
+    with pytest.raises(
+        PluginHookError,
+        match=r"plugin 'fragile': hook register_settings raised RuntimeError: cannot read",
+    ):
         start(tmp_path, {"fragile": "tests.bad_plugins:RaisesAtStart"})
 
 
 def test_role_collision_with_core_and_between_plugins(tmp_path):
-    with pytest.raises(PluginCollision, match=r"plugin 'grabby': role 'GRID_WORKER' is already declared by 'core'"):
+    with pytest.raises(
+        PluginCollision, match=r"plugin 'grabby': role 'GRID_WORKER' is already declared by 'core'"
+    ):
         start(tmp_path, {"grabby": "tests.bad_plugins:CoreRoleClash"})
-    with pytest.raises(PluginCollision, match=r"plugin 'kitchen_b': role 'CANTEEN_STAFF' is already declared by 'kitchen_a'"):
-        start(tmp_path / "2", {"kitchen_a": "tests.bad_plugins:StaffRoleA", "kitchen_b": "tests.bad_plugins:StaffRoleB"})
+    with pytest.raises(
+        PluginCollision,
+        match=r"plugin 'kitchen_b': role 'CANTEEN_STAFF' is already declared by 'kitchen_a'",
+    ):
+        start(
+            tmp_path / "2",
+            {
+                "kitchen_a": "tests.bad_plugins:StaffRoleA",
+                "kitchen_b": "tests.bad_plugins:StaffRoleB",
+            },
+        )
 
 
 @pytest.mark.parametrize(
     ("target", "message"),
     [
         ("TypeNameClash", "GraphQL type 'KernelNotice' is already declared by 'kernel_test'"),
-        ("TypeFieldClash", "GraphQL field 'Community.kernelNotices' is already declared by 'kernel_test'"),
+        (
+            "TypeFieldClash",
+            "GraphQL field 'Community.kernelNotices' is already declared by 'kernel_test'",
+        ),
     ],
 )
 def test_graphql_collision_with_another_plugin_names_both(tmp_path, kernel_plugin, target, message):
@@ -85,12 +104,16 @@ def test_graphql_collision_with_another_plugin_names_both(tmp_path, kernel_plugi
 
 
 @pytest.mark.parametrize(
-    ("target", "field"), [("RootFieldClash", "Query.districts"), ("CoreFieldClash", "Community.name")]
+    ("target", "field"),
+    [("RootFieldClash", "Query.districts"), ("CoreFieldClash", "Community.name")],
 )
 def test_field_collision_with_core(tmp_path, target, field):
     with pytest.raises(PluginCollision) as caught:
         start(tmp_path, {"again": f"tests.bad_plugins:{target}"})
-    assert str(caught.value) == f"plugin 'again': GraphQL field '{field}' is already declared by 'core'"
+    assert (
+        str(caught.value)
+        == f"plugin 'again': GraphQL field '{field}' is already declared by 'core'"
+    )
 
 
 @pytest.mark.parametrize(
@@ -113,7 +136,9 @@ def test_uninstalled_after_the_block(tmp_path):
 
 
 def test_two_distributions_with_one_plugin_name(tmp_path):
-    with installed(tmp_path / "a", "hemei-a", {"twin": "tests.bad_plugins:StaffRoleA"}), \
-            installed(tmp_path / "b", "hemei-b", {"twin": "tests.bad_plugins:StaffRoleB"}):
-        with pytest.raises(PluginCollision, match="plugin name 'twin' is already declared by"):
-            installed_plugins()
+    with (
+        installed(tmp_path / "a", "hemei-a", {"twin": "tests.bad_plugins:StaffRoleA"}),
+        installed(tmp_path / "b", "hemei-b", {"twin": "tests.bad_plugins:StaffRoleB"}),
+        pytest.raises(PluginCollision, match="plugin name 'twin' is already declared by"),
+    ):
+        installed_plugins()

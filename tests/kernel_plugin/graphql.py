@@ -39,7 +39,9 @@ NOTICE = NodeSource(KernelNotice, Notice)
 
 def _by_community(context: Context) -> DataLoader[int, list[KernelNotice]]:
     async def load(ids: Sequence[int]) -> list[list[KernelNotice]]:
-        rows = await Notice.filter(community_id__in=list(ids)).order_by("id").values(*NOTICE.columns)
+        rows = (
+            await Notice.filter(community_id__in=list(ids)).order_by("id").values(*NOTICE.columns)
+        )
         found: dict[int, list[KernelNotice]] = {i: [] for i in ids}
         for row in rows:
             found[row["community_id"]].append(NOTICE.build(row))
@@ -79,7 +81,9 @@ class KernelQuery:
 class KernelMutation:
     @strawberry.mutation(description="Pin a notice in a community.")
     async def kernel_post_notice(self, community_id: strawberry.ID, title: str) -> KernelNotice:
-        community = await CommunityModel.filter(id=int(relay.GlobalID.from_id(community_id).node_id)).first()
+        community = await CommunityModel.filter(
+            id=int(relay.GlobalID.from_id(community_id).node_id)
+        ).first()
         if community is None:
             raise NotFound("No such community.")
         notice = await Notice.create(

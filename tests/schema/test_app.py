@@ -31,5 +31,8 @@ async def test_production_has_no_graphiql_and_no_introspection(api):
     page = await client.client.get("/graphql", headers={"Accept": "text/html"})
     assert "graphiql" not in page.text.lower()
     body = await client.post(INTROSPECT)
-    assert body.get("errors") and body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert (
+        body.get("errors")
+        and body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    )
     assert (await client.data("{ districts { code } }"))["districts"]

@@ -10,12 +10,20 @@ from tests.support.distributions import installed
 
 
 async def test_unexpected_error_is_masked_and_logged_with_request_id(api, tmp_path, caplog):
-    with installed(tmp_path / "site", "hemei-explodes", {"explodes": "tests.bad_plugins:ExplodesAtRequest"}):
-        client = await api(TEST_CONFIG.replace('load = ["kernel_test", "elderly_canteen"]',
-                                               'load = ["kernel_test", "elderly_canteen", "explodes"]'))
+    with installed(
+        tmp_path / "site", "hemei-explodes", {"explodes": "tests.bad_plugins:ExplodesAtRequest"}
+    ):
+        client = await api(
+            TEST_CONFIG.replace(
+                'load = ["kernel_test", "elderly_canteen"]',
+                'load = ["kernel_test", "elderly_canteen", "explodes"]',
+            )
+        )
     with caplog.at_level(logging.ERROR, logger="hemei.errors"):
         response = await client.client.post(
-            "/graphql", json={"query": "{ exploding districts { code } }"}, headers={"X-Request-ID": "req-42"}
+            "/graphql",
+            json={"query": "{ exploding districts { code } }"},
+            headers={"X-Request-ID": "req-42"},
         )
     body = response.json()
     assert response.headers["x-request-id"] == "req-42"
@@ -33,8 +41,9 @@ async def test_request_id_is_made_when_absent_or_unsafe(api):
     client = await api()
     made = await client.client.post("/graphql", json={"query": "{ districts { code } }"})
     assert len(made.headers["x-request-id"]) == 32
-    unsafe = await client.client.post("/graphql", json={"query": "{ districts { code } }"},
-                                      headers={"X-Request-ID": "a b\\c"})
+    unsafe = await client.client.post(
+        "/graphql", json={"query": "{ districts { code } }"}, headers={"X-Request-ID": "a b\\c"}
+    )
     assert unsafe.headers["x-request-id"] != "a b\\c"
 
 
@@ -55,6 +64,12 @@ async def test_expected_error_keeps_message_and_details(api):
 
 async def test_too_deep_query_is_refused(api):
     client = await api()
-    deep = "{ districts { " + "streets { edges { node { district { " * 6 + "code" + " } } } }" * 6 + " } }"
+    deep = (
+        "{ districts { "
+        + "streets { edges { node { district { " * 6
+        + "code"
+        + " } } } }" * 6
+        + " } }"
+    )
     body = await client.post(deep)
     assert body.get("errors") and "exceeds maximum operation depth" in body["errors"][0]["message"]

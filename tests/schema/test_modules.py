@@ -21,7 +21,9 @@ async def test_district_modules_name_their_deciding_config_entry(api):
     mods = by_name(gongnong["modules"])
     assert list(mods) == ["kernel_test", "elderly_canteen"]
     assert mods["kernel_test"] == {
-        "name": "kernel_test", "enabled": True, "source": "districts.gongnong.modules",
+        "name": "kernel_test",
+        "enabled": True,
+        "source": "districts.gongnong.modules",
         "settings": {"greeting": "你好", "max_notices": 10},
     }
     assert mods["elderly_canteen"]["settings"]["booking_cutoff"] == "09:30:00"
@@ -42,17 +44,23 @@ async def test_street_override_switches_its_subtree_and_merges_settings(api):
     assert liuhao["settings"] == {"greeting": "南山好", "max_notices": 3}
     for edge in streets["liuhao"]["communities"]["edges"]:
         state = by_name(edge["node"]["modules"])["kernel_test"]
-        assert (state["enabled"], state["source"]) == (False, "districts.nanshan.streets.liuhao.modules_off")
+        assert (state["enabled"], state["source"]) == (
+            False,
+            "districts.nanshan.streets.liuhao.modules_off",
+        )
     other = next(s for code, s in streets.items() if code != "liuhao")
     assert by_name(other["modules"])["kernel_test"]["source"] == "districts.nanshan.modules"
 
 
 async def test_community_override_beats_its_street(api):
     config = (await api()).runtime.path.read_text(encoding="utf-8")
-    client = await api(config + """
+    client = await api(
+        config
+        + """
 [districts.nanshan.communities.{code}]
 modules_on = ["kernel_test"]
-""".replace("{code}", await _first_community(api, "nanshan", "liuhao")))
+""".replace("{code}", await _first_community(api, "nanshan", "liuhao"))
+    )
     nanshan = (await client.data(MODULES, {"code": "nanshan"}))["district"]
     liuhao = next(e["node"] for e in nanshan["streets"]["edges"] if e["node"]["code"] == "liuhao")
     states = [by_name(e["node"]["modules"])["kernel_test"] for e in liuhao["communities"]["edges"]]
@@ -63,7 +71,9 @@ modules_on = ["kernel_test"]
 async def _first_community(api, district, street):
     client = await api()
     data = await client.data(MODULES, {"code": district})
-    node = next(e["node"] for e in data["district"]["streets"]["edges"] if e["node"]["code"] == street)
+    node = next(
+        e["node"] for e in data["district"]["streets"]["edges"] if e["node"]["code"] == street
+    )
     return node["communities"]["edges"][0]["node"]["code"]
 
 
@@ -77,7 +87,9 @@ async def _pin_notices():
 
     await Notice.all().delete()
     for c in await Community.all():
-        await Notice.create(title=f"n{c.id}", district_id=c.district_id, street_id=c.street_id, community_id=c.id)
+        await Notice.create(
+            title=f"n{c.id}", district_id=c.district_id, street_id=c.street_id, community_id=c.id
+        )
 
 
 async def test_plugin_field_on_core_type_answers_module_disabled_where_off(api):
@@ -90,7 +102,9 @@ async def test_plugin_field_on_core_type_answers_module_disabled_where_off(api):
     assert body["errors"] and set(codes(body)) == {"MODULE_DISABLED"}
     assert all(e["extensions"]["module"] == "kernel_test" for e in body["errors"])
     assert len(body["errors"]) == len(body["data"]["district"]["communities"]["edges"])
-    assert all(e["node"]["kernelNotices"] is None for e in body["data"]["district"]["communities"]["edges"])
+    assert all(
+        e["node"]["kernelNotices"] is None for e in body["data"]["district"]["communities"]["edges"]
+    )
 
 
 async def test_root_list_leaves_out_switched_off_places_before_paging(api):
@@ -101,14 +115,19 @@ async def test_root_list_leaves_out_switched_off_places_before_paging(api):
     gongnong = await District.get(code="gongnong")
     nanshan = await District.get(code="nanshan")
     liuhao = await Street.get(district_id=nanshan.id, code="liuhao")
-    expected = await Community.filter(district_id=gongnong.id).count() + await Community.filter(
-        district_id=nanshan.id
-    ).exclude(street_id=liuhao.id).count()
-    data = await client.data("{ kernelNotices(first: 100) { totalCount edges { node { title } } } }")
+    expected = (
+        await Community.filter(district_id=gongnong.id).count()
+        + await Community.filter(district_id=nanshan.id).exclude(street_id=liuhao.id).count()
+    )
+    data = await client.data(
+        "{ kernelNotices(first: 100) { totalCount edges { node { title } } } }"
+    )
     assert data["kernelNotices"]["totalCount"] == expected
     assert len(data["kernelNotices"]["edges"]) == expected
     unfiltered = await client.data("{ kernelAllNotices { title } }")
-    assert len(unfiltered["kernelAllNotices"]) == expected, "the gate filters lists the plugin did not"
+    assert len(unfiltered["kernelAllNotices"]) == expected, (
+        "the gate filters lists the plugin did not"
+    )
 
 
 async def test_node_of_plugin_object_in_switched_off_place(api):
@@ -122,10 +141,15 @@ async def test_node_of_plugin_object_in_switched_off_place(api):
     off = await Notice.filter(district_id=xingshan.id).first()
     gongnong = await District.get(code="gongnong")
     on = await Notice.filter(district_id=gongnong.id).first()
-    off_id, on_id = str(GlobalID("KernelNotice", str(off.id))), str(GlobalID("KernelNotice", str(on.id)))
+    off_id, on_id = (
+        str(GlobalID("KernelNotice", str(off.id))),
+        str(GlobalID("KernelNotice", str(on.id))),
+    )
     error = await client.error("query($id: ID!) { node(id: $id) { id } }", {"id": off_id})
     assert error["extensions"]["code"] == "MODULE_DISABLED"
-    data = await client.data("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": [off_id, on_id]})
+    data = await client.data(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": [off_id, on_id]}
+    )
     assert data["nodes"] == [None, {"id": on_id}]
 
 
@@ -139,7 +163,7 @@ async def test_mutation_refused_by_the_gate_writes_nothing(api):
     community = await Community.filter(district_id=xingshan.id).first()
     before = await Notice.all().count()
     error = await client.error(
-        "mutation($c: ID!) { kernelPostNotice(communityId: $c, title: \"x\") { id } }",
+        'mutation($c: ID!) { kernelPostNotice(communityId: $c, title: "x") { id } }',
         {"c": str(GlobalID("Community", str(community.id)))},
     )
     assert error["extensions"]["code"] == "MODULE_DISABLED"
@@ -148,7 +172,7 @@ async def test_mutation_refused_by_the_gate_writes_nothing(api):
     gongnong = await District.get(code="gongnong")
     community = await Community.filter(district_id=gongnong.id).first()
     data = await client.data(
-        "mutation($c: ID!) { kernelPostNotice(communityId: $c, title: \"ok\") { title } }",
+        'mutation($c: ID!) { kernelPostNotice(communityId: $c, title: "ok") { title } }',
         {"c": str(GlobalID("Community", str(community.id)))},
     )
     assert data == {"kernelPostNotice": {"title": "ok"}}

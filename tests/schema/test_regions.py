@@ -11,14 +11,23 @@ async def test_districts_lists_the_eight_hegang_districts(api):
     client = await api()
     data = await client.data(DISTRICTS)
     assert [d["code"] for d in data["districts"]] == [
-        "xingshan", "xiangyang", "gongnong", "nanshan", "xingan", "dongshan", "luobei", "suibin"
+        "xingshan",
+        "xiangyang",
+        "gongnong",
+        "nanshan",
+        "xingan",
+        "dongshan",
+        "luobei",
+        "suibin",
     ]
     assert {"code": "gongnong", "name": "工农区"} in data["districts"]
 
 
 async def test_district_by_code_and_unknown_code(api):
     client = await api()
-    data = await client.data('{ a: district(code: "nanshan") { name } b: district(code: "nowhere") { name } }')
+    data = await client.data(
+        '{ a: district(code: "nanshan") { name } b: district(code: "nowhere") { name } }'
+    )
     assert data == {"a": {"name": "南山区"}, "b": None}
 
 
@@ -48,7 +57,9 @@ async def test_first_above_the_cap_is_bad_user_input(api):
 
 async def test_forged_cursor_is_bad_user_input(api):
     client = await api()
-    body = await client.post('{ district(code: "gongnong") { grids(after: "bm90LWEtY3Vyc29y") { totalCount } } }')
+    body = await client.post(
+        '{ district(code: "gongnong") { grids(after: "bm90LWEtY3Vyc29y") { totalCount } } }'
+    )
     assert codes(body) == ["BAD_USER_INPUT"]
 
 
@@ -66,7 +77,13 @@ async def test_node_round_trips_every_region_type(api):
     nodes = await client.data(
         "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }", {"ids": ids}
     )
-    assert [n["__typename"] for n in nodes["nodes"]] == ["District", "Street", "Community", "Grid", "Compound"]
+    assert [n["__typename"] for n in nodes["nodes"]] == [
+        "District",
+        "Street",
+        "Community",
+        "Grid",
+        "Compound",
+    ]
     assert [n["id"] for n in nodes["nodes"]] == ids
 
 
@@ -79,7 +96,9 @@ async def test_node_with_unknown_forged_or_malformed_id_is_null(api):
     forged = base64.b64encode(raw.replace("District", "ModuleStatus").encode()).decode()
     missing = base64.b64encode(b"District:999999").decode()
     for bad in (forged, missing, "not-base64!", base64.b64encode(b"District:abc").decode()):
-        assert await client.data("query($id: ID!) { node(id: $id) { id } }", {"id": bad}) == {"node": None}
+        assert await client.data("query($id: ID!) { node(id: $id) { id } }", {"id": bad}) == {
+            "node": None
+        }
 
 
 async def test_compound_has_property_management_and_boundary(api):

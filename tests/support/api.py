@@ -17,7 +17,9 @@ class Api:
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The full GraphQL response (``data`` and ``errors``)."""
-        response = await self.client.post("/graphql", json={"query": query, "variables": variables or {}})
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}
+        )
         assert response.headers["content-type"].startswith("application/"), response.text
         return response.json()
 

@@ -26,7 +26,9 @@ def write_distribution(folder: Path, name: str, version: str, plugins: Mapping[s
 
 
 @contextmanager
-def installed(folder: Path, name: str, plugins: Mapping[str, str], version: str = "0.0.1") -> Iterator[None]:
+def installed(
+    folder: Path, name: str, plugins: Mapping[str, str], version: str = "0.0.1"
+) -> Iterator[None]:
     """Make ``plugins`` installed for the duration of the block, then uninstall them."""
     write_distribution(folder, name, version, plugins)
     sys.path.insert(0, str(folder))

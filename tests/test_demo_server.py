@@ -1,0 +1,176 @@
+"""The README's first command, end to end: `hemei demo` in its own process serves the demo,
+and edits of its config file take effect within 2 seconds without a restart."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+HEMEI = str(Path(sys.executable).parent / "hemei")
+MODULES = "{ districts { code name modules { name enabled source } } }"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def on(district: dict) -> list[str]:
+    return [m["name"] for m in district["modules"] if m["enabled"]]
+
+
+@pytest.fixture
+def demo_server(tmp_path, scratch_database_url):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HEMEI_")}
+    env["HEMEI_DATABASE_URL"] = scratch_database_url
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen(
+        [HEMEI, "demo", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    try:
+        while True:
+            if process.poll() is not None:
+                pytest.fail("hemei demo exited:\n" + (tmp_path / "server.log").read_text())
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    "hemei demo did not become ready:\n" + (tmp_path / "server.log").read_text()
+                )
+            time.sleep(0.2)
+        yield base, tmp_path / "data" / "hemei.toml"
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def query(base: str) -> dict:
+    response = httpx.post(f"{base}/graphql", json={"query": MODULES}, timeout=10)
+    body = response.json()
+    assert "errors" not in body, body
+    return {d["code"]: d for d in body["data"]["districts"]}
+
+
+def test_demo_serves_districts_and_applies_config_edits_live(demo_server, capsys):
+    base, config = demo_server
+    districts = query(base)
+    assert len(districts) == 8
+    assert districts["gongnong"]["name"] == "工农区"
+    assert on(districts["gongnong"]) == ["elderly_canteen", "four_thirty_classroom"]
+    assert on(districts["suibin"]) == []
+    assert len({tuple(on(d)) for d in districts.values()}) == 8, "every district differs"
+    assert httpx.get(f"{base}/healthz").json() == {"status": "ok", "database": "ok"}
+    assert "graphiql" in httpx.get(f"{base}/graphql", headers={"Accept": "text/html"}).text.lower()
+
+    text = config.read_text(encoding="utf-8")
+    edited = text.replace(
+        'name = "绥滨县"\nmodules = []', 'name = "绥滨县"\nmodules = ["medical_teams"]'
+    )
+    assert edited != text
+    config.write_text(edited, encoding="utf-8")
+    start = time.monotonic()
+    while on(query(base)["suibin"]) != ["medical_teams"]:
+        assert time.monotonic() - start < 2.0, "the edit did not apply within 2 s"
+        time.sleep(0.05)
+    elapsed = time.monotonic() - start
+    with capsys.disabled():
+        print(f"\nconfig edit applied by the running server after {elapsed:.2f} s")
+    assert query(base)["suibin"]["modules"][3]["source"] == "districts.suibin.modules"
+
+    config.write_text(
+        edited.replace('modules = ["medical_teams"]', 'modules = ["medical_teamz"]'),
+        encoding="utf-8",
+    )
+    time.sleep(1.5)
+    assert on(query(base)["suibin"]) == ["medical_teams"], "a broken edit changes nothing"
+
+
+def test_cli_reports_a_bad_config_with_file_and_key(tmp_path):
+    config = tmp_path / "hemei.toml"
+    config.write_text(
+        '[plugins]\nload = ["elderly_canteen"]\n[districts.a]\nname = "A"\nmodules = ["canteen"]\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [HEMEI, "serve", "--config", str(config)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert (
+        f"{config}: districts.a.modules[0]: unknown module 'canteen' (loaded: elderly_canteen)"
+        in result.stderr
+    )
+
+
+def test_cli_plugins_lists_versions_and_districts(tmp_path):
+    from schema.cli import DEMO_CONFIG
+
+    result = subprocess.run(
+        [HEMEI, "plugins", "--config", str(DEMO_CONFIG)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
+    assert "0.1.0" in lines["elderly_canteen"] and "yes" in lines["elderly_canteen"]
+    assert "xingshan, gongnong, nanshan, dongshan" in lines["elderly_canteen"]
+    assert "gongnong (part)" in lines["new_employment_stations"]
+
+
+def test_cli_db_upgrade_then_schema_export(tmp_path, scratch_database_url):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HEMEI_")}
+    env["HEMEI_DATABASE_URL"] = scratch_database_url
+    config = tmp_path / "hemei.toml"
+    config.write_text('[plugins]\nload = ["medical_teams"]\n', encoding="utf-8")
+    upgraded = subprocess.run(
+        [HEMEI, "db", "upgrade", "--config", str(config)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "Database is up to date." in upgraded.stdout
+    again = subprocess.run(
+        [HEMEI, "db", "upgrade", "--config", str(config)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 0, again.stderr
+    exported = subprocess.run(
+        [HEMEI, "schema", "export", "--config", str(config), "-o", "-"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "type Query {" in exported.stdout and "districts: [District!]!" in exported.stdout

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import math
-import os
 import random
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
 import shapely
 from shapely.geometry import Polygon, shape
-from tortoise.context import TortoiseContext
+from tortoise.transactions import in_transaction
 
-from core.db.setup import CORE_MODELS, table_name, tortoise_config
 from core.demo.regions import DemoRegions, create_demo_regions
 from core.errors import BadUserInput, ErrorCode
 from core.regions.geo import grid_at, polygon_contains
@@ -23,35 +19,25 @@ from core.regions.models import Community, Compound, District, Grid, Street
 DISTRICT_CODES = [
     "xingshan", "xiangyang", "gongnong", "nanshan", "xingan", "dongshan", "luobei", "suibin",
 ]  # fmt: skip
-SEED = 20240721
-
-
-@asynccontextmanager
-async def memory_db() -> AsyncIterator[TortoiseContext]:
-    # Tortoise caches dialect SQL on the model classes, so one process tests one database (see
-    # tests/conftest.py): SQLite here would break a PostgreSQL run, where conftest's ``orm``
-    # fixture runs create_demo_regions on PostgreSQL instead.
-    if os.environ.get("HEMEI_TEST_DATABASE", "sqlite") != "sqlite":
-        pytest.skip("in-memory SQLite cannot share a process with a PostgreSQL run")
-    async with TortoiseContext() as ctx:
-        await ctx.init(
-            config=tortoise_config("sqlite://:memory:", [CORE_MODELS]),
-            table_name_generator=table_name,
-            _create_db=True,
-        )
-        await ctx.generate_schemas()
-        yield ctx
+SEED = 721
 
 
 @pytest.fixture
-async def db() -> AsyncIterator[TortoiseContext]:
-    async with memory_db() as ctx:
-        yield ctx
+async def demo(orm: str) -> DemoRegions:
+    """The demo tree the test database was seeded with (conftest's ``orm``, seed 721)."""
+    districts = await District.filter(code__in=DISTRICT_CODES).order_by("id")
+    ids = [d.id for d in districts]
 
+    async def rows(model: Any) -> list[Any]:
+        return await model.filter(district_id__in=ids).order_by("id")
 
-@pytest.fixture
-async def demo(db: TortoiseContext) -> DemoRegions:
-    return await create_demo_regions(random.Random(SEED))
+    return DemoRegions(
+        districts=districts,
+        streets=await rows(Street),
+        communities=await rows(Community),
+        grids=await rows(Grid),
+        compounds=await rows(Compound),
+    )
 
 
 def _ring(geometry: dict[str, Any]) -> list[list[float]]:
@@ -190,7 +176,10 @@ async def test_grid_at_skips_grids_without_boundary(demo: DemoRegions) -> None:
     grid = demo.grids[0]
     centre = shape(grid.boundary).centroid
     await Grid.filter(id=grid.id).update(boundary=None)
-    assert await grid_at(centre.x, centre.y) is None
+    try:
+        assert await grid_at(centre.x, centre.y) is None
+    finally:
+        await Grid.filter(id=grid.id).update(boundary=grid.boundary)
 
 
 @pytest.mark.parametrize(
@@ -199,7 +188,7 @@ async def test_grid_at_skips_grids_without_boundary(demo: DemoRegions) -> None:
      (math.nan, 47.0, "lon"), (130.0, math.inf, "lat")],
 )  # fmt: skip
 async def test_out_of_range_coordinates_are_bad_user_input(
-    db: TortoiseContext, lon: float, lat: float, argument: str
+    orm: str, lon: float, lat: float, argument: str
 ) -> None:
     with pytest.raises(BadUserInput) as caught:
         await grid_at(lon, lat)
@@ -218,21 +207,33 @@ def test_polygon_contains_counts_the_boundary_as_inside() -> None:
     assert not polygon_contains(holed.__geo_interface__, 1.5, 1.5)
 
 
+class _Rollback(Exception):
+    pass
+
+
 async def _snapshot(seed: int) -> list[tuple[Any, ...]]:
-    async with memory_db():
-        demo = await create_demo_regions(random.Random(seed))
-        rows: list[tuple[Any, ...]] = [(d.code, d.name) for d in demo.districts]
-        rows += [(s.code, s.name) for s in demo.streets]
-        rows += [(c.code, c.name, c.centre_lon, c.centre_lat) for c in demo.communities]
-        rows += [(g.code, g.name, g.boundary) for g in await Grid.all()]
-        rows += [
-            (c.code, c.name, c.boundary, c.has_property_management, c.property_company)
-            for c in await Compound.all()
-        ]
-        return rows
+    """The tree a seed makes, in a transaction on the test database that is rolled back."""
+    rows: list[tuple[Any, ...]] = []
+    try:
+        async with in_transaction():
+            for model in (Compound, Grid, Community, Street, District):
+                await model.all().delete()
+            demo = await create_demo_regions(random.Random(seed))
+            rows += [(d.code, d.name) for d in demo.districts]
+            rows += [(s.code, s.name) for s in demo.streets]
+            rows += [(c.code, c.name, c.centre_lon, c.centre_lat) for c in demo.communities]
+            rows += [(g.code, g.name, g.boundary) for g in await Grid.all().order_by("id")]
+            rows += [
+                (c.code, c.name, c.boundary, c.has_property_management, c.property_company)
+                for c in await Compound.all().order_by("id")
+            ]
+            raise _Rollback
+    except _Rollback:
+        pass
+    return rows
 
 
-async def test_same_seed_same_tree() -> None:
+async def test_same_seed_same_tree(orm: str) -> None:
     first = await _snapshot(SEED)
     assert await _snapshot(SEED) == first
     assert await _snapshot(SEED + 1) != first

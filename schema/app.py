@@ -18,7 +18,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from tortoise import connections
 
-from core.db.setup import close_orm, init_orm
+from core.db.setup import DatabaseNotMigrated, close_orm, init_orm, pending_migrations
 from core.runtime import Runtime
 from schema.builder import ComposedSchema, build_schema
 from schema.context import Context
@@ -66,7 +66,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
-            await init_orm(runtime.config.database.url, runtime.host.model_apps())
+            url, apps = runtime.config.database.url, runtime.host.model_apps()
+            await init_orm(url, apps)
+            if pending := await pending_migrations(url, apps):
+                await close_orm()
+                raise DatabaseNotMigrated(pending)
         stop = asyncio.Event()
         watcher = asyncio.create_task(runtime.watch(stop)) if watch_config else None
         state["ready"] = True

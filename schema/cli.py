@@ -62,7 +62,8 @@ def _serve(runtime: Runtime, host: str | None, port: int | None) -> None:
 
     try:
         app = create_app(runtime)
-    except PluginError as exc:
+        asyncio.run(db.require_migrated(runtime.config.database.url, runtime.host.model_apps()))
+    except (PluginError, db.DatabaseNotMigrated) as exc:
         raise click.ClickException(str(exc)) from None
     server = runtime.config.server
     host, port = host or server.host, port or server.port

@@ -174,3 +174,23 @@ def test_cli_db_upgrade_then_schema_export(tmp_path, scratch_database_url):
         check=True,
     )
     assert "type Query {" in exported.stdout and "districts: [District!]!" in exported.stdout
+
+
+def test_serve_refuses_a_database_without_migrations(tmp_path, scratch_database_url):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HEMEI_")}
+    env["HEMEI_DATABASE_URL"] = scratch_database_url
+    config = tmp_path / "hemei.toml"
+    config.write_text(f"[server]\nport = {free_port()}\n", encoding="utf-8")
+    result = subprocess.run(
+        [HEMEI, "serve", "--config", str(config)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert (
+        "the database lacks 1 migration(s) (core.0001_initial): run `hemei db upgrade` first"
+        in (result.stdout + result.stderr)
+    )

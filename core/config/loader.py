@@ -14,7 +14,12 @@ from core.config.errors import ConfigError
 from core.config.model import HemeiConfig
 
 CONFIG_ENV = "HEMEI_CONFIG"
-DATABASE_URL_ENV = "HEMEI_DATABASE_URL"
+# Environment variables that override a key of the file: for what differs per machine, and
+# for secrets that should not sit in a file.
+ENV_OVERRIDES = {
+    "HEMEI_DATABASE_URL": ("database", "url"),
+    "HEMEI_SECRET_KEY": ("security", "secret_key"),
+}
 DEFAULT_CONFIG_NAME = "hemei.toml"
 
 
@@ -37,8 +42,9 @@ def parse_config(text: str, path: Path, env: Mapping[str, str] = os.environ) -> 
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, [("", f"not valid TOML: {exc}")]) from None
-    if url := env.get(DATABASE_URL_ENV):
-        data.setdefault("database", {})["url"] = url
+    for variable, (section, key) in ENV_OVERRIDES.items():
+        if value := env.get(variable):
+            data.setdefault(section, {})[key] = value
     try:
         return HemeiConfig.model_validate(data)
     except ValidationError as exc:

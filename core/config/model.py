@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 DEFAULT_DATABASE_URL = "sqlite://data/hemei.sqlite3"
 
@@ -61,6 +61,16 @@ class ServerConfig(_Section):
     port: int = Field(default=8000, ge=1, le=65535, description="Port to listen on.")
     production: bool = Field(
         default=False, description="Production mode: no GraphiQL, no introspection."
+    )
+
+
+class SecurityConfig(_Section):
+    """``[security]``: secrets. Prefer ``HEMEI_SECRET_KEY`` to writing the key in the file."""
+
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs access tokens; ``HEMEI_SECRET_KEY`` overrides it. Never "
+        "shown in logs or errors.",
     )
 
 
@@ -117,5 +127,6 @@ class HemeiConfig(_Section):
     city: CityConfig = Field(default_factory=CityConfig)
     database: DatabaseConfig = Field(default_factory=DatabaseConfig)
     server: ServerConfig = Field(default_factory=ServerConfig)
+    security: SecurityConfig = Field(default_factory=SecurityConfig)
     plugins: PluginsConfig = Field(default_factory=PluginsConfig)
     districts: dict[str, DistrictConfig] = Field(default_factory=dict)

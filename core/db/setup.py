@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 from tortoise.context import TortoiseContext
 from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.migrations.autodetector import MigrationAutodetector
+from tortoise.migrations.executor import MigrationExecutor
 from tortoise.models import Model
 
 CORE_APP = "core"
@@ -104,6 +105,33 @@ async def upgrade(url: str, apps: Sequence[ModelApp]) -> None:
     await init_orm(url, apps)
     try:
         await tortoise_migrate(config=tortoise_config(url, apps))
+    finally:
+        await close_orm()
+
+
+async def pending_migrations(url: str, apps: Sequence[ModelApp]) -> list[str]:
+    """Migrations not yet applied, as ``app.name`` (the ORM must be started)."""
+    config = tortoise_config(url, apps)["apps"]
+    steps = await MigrationExecutor(connections.get("default"), config).plan()
+    return [f"{s.migration.app_label}.{s.migration.name}" for s in steps if not s.backward]
+
+
+class DatabaseNotMigrated(Exception):
+    """The server refuses to start on a database that lacks migrations it needs."""
+
+    def __init__(self, pending: Sequence[str]) -> None:
+        super().__init__(
+            f"the database lacks {len(pending)} migration(s) ({', '.join(pending)}): "
+            "run `hemei db upgrade` first"
+        )
+
+
+async def require_migrated(url: str, apps: Sequence[ModelApp]) -> None:
+    """Raise :class:`DatabaseNotMigrated` unless every migration is applied (own connection)."""
+    await init_orm(url, apps)
+    try:
+        if pending := await pending_migrations(url, apps):
+            raise DatabaseNotMigrated(pending)
     finally:
         await close_orm()
 

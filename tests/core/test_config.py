@@ -50,6 +50,13 @@ def test_invalid_toml_and_missing_file(tmp_path):
         load_config(tmp_path / "absent.toml")
 
 
+def test_secret_key_from_environment_is_never_printed():
+    config = parse_config("", Path("h.toml"), env={"HEMEI_SECRET_KEY": "s3cret-value"})
+    assert config.security.secret_key is not None
+    assert config.security.secret_key.get_secret_value() == "s3cret-value"
+    assert "s3cret-value" not in repr(config) and "s3cret-value" not in str(config)
+
+
 def test_environment_overrides_database_url_and_path():
     config = parse_config(
         '[database]\nurl = "sqlite://a.db"\n',

@@ -80,12 +80,17 @@ class Runtime:
             if not files:
                 await stop.wait()
                 return
-            async for changes in awatch(
-                target.parent, stop_event=stop, debounce=200, step=50, recursive=False
+            # The folder is watched, not the file, so that an editor's write-and-rename is seen;
+            # the filter keeps other files there (a log, the SQLite database) from waking us.
+            async for _ in awatch(
+                target.parent,
+                stop_event=stop,
+                debounce=200,
+                step=50,
+                recursive=False,
+                watch_filter=lambda _change, changed: Path(changed).name == target.name,
             ):
-                # Only the folder itself is watched, so the name identifies the file.
-                if any(Path(p).name == target.name for _, p in changes):
-                    self.reload()
+                self.reload()
         finally:
             with suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.remove_signal_handler(signal.SIGHUP)

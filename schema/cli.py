@@ -41,6 +41,8 @@ def _setup_logging() -> None:
         logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
     )
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    # watchfiles reports every change it sees at INFO; Hemei logs the reloads that matter.
+    logging.getLogger("watchfiles").setLevel(logging.WARNING)
 
 
 def _runtime(path: Path | None) -> Runtime:

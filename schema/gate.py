@@ -10,6 +10,7 @@ own types need no gate: their objects are only reachable through gated fields.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -94,9 +95,12 @@ class ModuleGateExtension(FieldExtension):
             raise RuntimeError("the request context carries no gate rules")
         if source is not None:
             await rules.check(context, self.module, source)
-        result = await next_(source, info, **kwargs)
+        result = next_(source, info, **kwargs)
+        if inspect.isawaitable(result):
+            result = await result
         if isinstance(result, AsyncIterator):
-            return result  # subscriptions filter their own event stream
+            # A subscription's event stream: the plugin filters its events by place itself.
+            return result
         return await self._filter(rules, context, result)
 
     async def _filter(self, rules: GateRules, context: Context, result: Any) -> Any:

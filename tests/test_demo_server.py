@@ -3,25 +3,15 @@ and edits of its config file take effect within 2 seconds without a restart."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
-HEMEI = str(Path(sys.executable).parent / "hemei")
+from tests.support.server import HEMEI, clean_env, free_port, running
+
 MODULES = "{ districts { code name modules { name enabled source } } }"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def on(district: dict) -> list[str]:
@@ -30,41 +20,9 @@ def on(district: dict) -> list[str]:
 
 @pytest.fixture
 def demo_server(tmp_path, scratch_database_url):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HEMEI_")}
-    env["HEMEI_DATABASE_URL"] = scratch_database_url
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [HEMEI, "demo", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail("hemei demo exited:\n" + (tmp_path / "server.log").read_text())
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    "hemei demo did not become ready:\n" + (tmp_path / "server.log").read_text()
-                )
-            time.sleep(0.2)
+    env = clean_env(HEMEI_DATABASE_URL=scratch_database_url)
+    with running(["demo"], tmp_path, env, free_port()) as base:
         yield base, tmp_path / "data" / "hemei.toml"
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def query(base: str) -> dict:
@@ -141,8 +99,7 @@ def test_cli_plugins_lists_versions_and_districts(tmp_path):
 
 
 def test_cli_db_upgrade_then_schema_export(tmp_path, scratch_database_url):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HEMEI_")}
-    env["HEMEI_DATABASE_URL"] = scratch_database_url
+    env = clean_env(HEMEI_DATABASE_URL=scratch_database_url)
     config = tmp_path / "hemei.toml"
     config.write_text('[plugins]\nload = ["medical_teams"]\n', encoding="utf-8")
     upgraded = subprocess.run(
@@ -177,8 +134,7 @@ def test_cli_db_upgrade_then_schema_export(tmp_path, scratch_database_url):
 
 
 def test_serve_refuses_a_database_without_migrations(tmp_path, scratch_database_url):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HEMEI_")}
-    env["HEMEI_DATABASE_URL"] = scratch_database_url
+    env = clean_env(HEMEI_DATABASE_URL=scratch_database_url)
     config = tmp_path / "hemei.toml"
     config.write_text(f"[server]\nport = {free_port()}\n", encoding="utf-8")
     result = subprocess.run(

@@ -1,0 +1,55 @@
+"""Subscriptions that plugins contribute are served over graphql-transport-ws by a real
+`hemei serve` process (uvicorn needs a WebSocket implementation installed for this)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from websockets.sync.client import connect
+
+from tests.support.configs import TEST_CONFIG
+from tests.support.server import HEMEI, clean_env, free_port, running
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def kernel_server(tmp_path, scratch_database_url, kernel_plugin):
+    import sys
+
+    site = next(p for p in sys.path if Path(p, "hemei_kernel_test-1.0.0.dist-info").exists())
+    env = clean_env(HEMEI_DATABASE_URL=scratch_database_url, PYTHONPATH=f"{site}:{ROOT}")
+    config = tmp_path / "hemei.toml"
+    config.write_text(TEST_CONFIG, encoding="utf-8")
+    subprocess.run(
+        [HEMEI, "db", "upgrade", "--config", str(config)],
+        env=env,
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    with running(["serve", "--config", str(config)], tmp_path, env, free_port()) as base:
+        yield base
+
+
+def test_plugin_subscription_over_graphql_transport_ws(kernel_server):
+    url = kernel_server.replace("http://", "ws://") + "/graphql"
+    with connect(url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:
+        ws.send(json.dumps({"type": "connection_init"}))
+        assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
+        ws.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {"query": "subscription { kernelTicks(n: 3) }"},
+                }
+            )
+        )
+        messages = [json.loads(ws.recv(timeout=10)) for _ in range(4)]
+    assert [m["payload"]["data"]["kernelTicks"] for m in messages[:3]] == [0, 1, 2]
+    assert messages[3] == {"id": "1", "type": "complete"}

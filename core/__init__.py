@@ -15,7 +15,7 @@ from core.errors import (
 )
 from core.plugins.contributions import DemoContext, ModelApp, RoleSpec
 from core.plugins.hookspecs import hookimpl
-from core.regions.models import Community, Compound, District, Grid, Street
+from core.regions.models import Community, Compound, District, Grid, PlacedModel, Street
 
 __all__ = [
     "Activation",
@@ -35,6 +35,7 @@ __all__ = [
     "ModuleState",
     "NotFound",
     "Place",
+    "PlacedModel",
     "RoleSpec",
     "Street",
     "Unauthenticated",

@@ -54,8 +54,9 @@ def pytest_report_header() -> str:
 
 
 @pytest.fixture(scope="session")
-def kernel_plugin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The ``kernel_test`` plugin, installed as a distribution for the whole run."""
+def kernel_plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A site folder where the ``kernel_test`` plugin is installed as a distribution, on
+    ``sys.path`` for the whole run."""
     folder = write_distribution(
         tmp_path_factory.mktemp("site"),
         "hemei-kernel-test",
@@ -63,8 +64,14 @@ def kernel_plugin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         {"kernel_test": "tests.kernel_plugin"},
     )
     sys.path.insert(0, str(folder))
-    yield "kernel_test"
+    yield folder
     sys.path.remove(str(folder))
+
+
+@pytest.fixture(scope="session")
+def kernel_plugin(kernel_plugin_site: Path) -> str:
+    """The name of the installed test plugin."""
+    return "kernel_test"
 
 
 async def _postgres_admin() -> tuple[str, Any]:

@@ -3,13 +3,12 @@ and edits of its config file take effect within 2 seconds without a restart."""
 
 from __future__ import annotations
 
-import subprocess
 import time
 
 import httpx
 import pytest
 
-from tests.support.server import HEMEI, clean_env, free_port, running
+from tests.support.server import clean_env, free_port, hemei, running
 
 MODULES = "{ districts { code name modules { name enabled source } } }"
 
@@ -72,9 +71,7 @@ def test_cli_reports_a_bad_config_with_file_and_key(tmp_path):
         '[plugins]\nload = ["elderly_canteen"]\n[districts.a]\nname = "A"\nmodules = ["canteen"]\n',
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [HEMEI, "serve", "--config", str(config)], capture_output=True, text=True, timeout=60
-    )
+    result = hemei("serve", "--config", str(config), cwd=tmp_path)
     assert result.returncode == 1
     assert (
         f"{config}: districts.a.modules[0]: unknown module 'canteen' (loaded: elderly_canteen)"
@@ -85,13 +82,7 @@ def test_cli_reports_a_bad_config_with_file_and_key(tmp_path):
 def test_cli_plugins_lists_versions_and_districts(tmp_path):
     from schema.cli import DEMO_CONFIG
 
-    result = subprocess.run(
-        [HEMEI, "plugins", "--config", str(DEMO_CONFIG)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = hemei("plugins", "--config", str(DEMO_CONFIG), cwd=tmp_path, check=True)
     lines = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
     assert "0.1.0" in lines["elderly_canteen"] and "yes" in lines["elderly_canteen"]
     assert "xingshan, gongnong, nanshan, dongshan" in lines["elderly_canteen"]
@@ -102,33 +93,12 @@ def test_cli_db_upgrade_then_schema_export(tmp_path, scratch_database_url):
     env = clean_env(HEMEI_DATABASE_URL=scratch_database_url)
     config = tmp_path / "hemei.toml"
     config.write_text('[plugins]\nload = ["medical_teams"]\n', encoding="utf-8")
-    upgraded = subprocess.run(
-        [HEMEI, "db", "upgrade", "--config", str(config)],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert upgraded.returncode == 0, upgraded.stderr
-    assert "Database is up to date." in upgraded.stdout
-    again = subprocess.run(
-        [HEMEI, "db", "upgrade", "--config", str(config)],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert again.returncode == 0, again.stderr
-    exported = subprocess.run(
-        [HEMEI, "schema", "export", "--config", str(config), "-o", "-"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+    for _ in range(2):  # a second upgrade finds nothing to do and succeeds
+        upgraded = hemei("db", "upgrade", "--config", str(config), cwd=tmp_path, env=env)
+        assert upgraded.returncode == 0, upgraded.stderr
+        assert "Database is up to date." in upgraded.stdout
+    exported = hemei(
+        "schema", "export", "--config", str(config), "-o", "-", cwd=tmp_path, env=env, check=True
     )
     assert "type Query {" in exported.stdout and "districts: [District!]!" in exported.stdout
 
@@ -137,14 +107,7 @@ def test_serve_refuses_a_database_without_migrations(tmp_path, scratch_database_
     env = clean_env(HEMEI_DATABASE_URL=scratch_database_url)
     config = tmp_path / "hemei.toml"
     config.write_text(f"[server]\nport = {free_port()}\n", encoding="utf-8")
-    result = subprocess.run(
-        [HEMEI, "serve", "--config", str(config)],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = hemei("serve", "--config", str(config), cwd=tmp_path, env=env)
     assert result.returncode != 0
     assert (
         "the database lacks 1 migration(s) (core.0001_initial): run `hemei db upgrade` first"

@@ -60,23 +60,34 @@ class Community(HemeiModel):
         unique_together = (("district", "code"),)
 
 
-class Grid(HemeiModel):
-    """服务微网格: the smallest service area, staffed by grid workers. Boundary is GeoJSON."""
+class PlacedModel(HemeiModel):
+    """A row that belongs to a place at community level or below (a grid, a compound, a
+    plugin's canteen or classroom): it stores its community and that community's street and
+    district. The module gate's default :class:`schema.PlaceOf` reads exactly these columns.
+    Services copy the ids from the community when they create the row."""
 
-    code = fields.CharField(max_length=64)
-    name = fields.CharField(max_length=100)
     district: fields.ForeignKeyRelation[District] = fields.ForeignKeyField(
-        "core.District", related_name="grids", on_delete=fields.RESTRICT
+        "core.District", related_name=False, on_delete=fields.RESTRICT
     )
     street: fields.ForeignKeyRelation[Street] = fields.ForeignKeyField(
-        "core.Street", related_name="grids", on_delete=fields.RESTRICT
+        "core.Street", related_name=False, on_delete=fields.RESTRICT
     )
     community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
-        "core.Community", related_name="grids", on_delete=fields.RESTRICT
+        "core.Community", related_name=False, on_delete=fields.RESTRICT
     )
     district_id: int
     street_id: int
     community_id: int
+
+    class Meta:
+        abstract = True
+
+
+class Grid(PlacedModel):
+    """服务微网格: the smallest service area, staffed by grid workers. Boundary is GeoJSON."""
+
+    code = fields.CharField(max_length=64)
+    name = fields.CharField(max_length=100)
     boundary: Any = fields.JSONField(null=True)
 
     class Meta:
@@ -84,26 +95,14 @@ class Grid(HemeiModel):
         unique_together = (("district", "code"),)
 
 
-class Compound(HemeiModel):
+class Compound(PlacedModel):
     """小区: a residential estate, possibly without property management (无物业小区)."""
 
     code = fields.CharField(max_length=64)
     name = fields.CharField(max_length=100)
-    district: fields.ForeignKeyRelation[District] = fields.ForeignKeyField(
-        "core.District", related_name="compounds", on_delete=fields.RESTRICT
-    )
-    street: fields.ForeignKeyRelation[Street] = fields.ForeignKeyField(
-        "core.Street", related_name="compounds", on_delete=fields.RESTRICT
-    )
-    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
-        "core.Community", related_name="compounds", on_delete=fields.RESTRICT
-    )
     grid: fields.ForeignKeyRelation[Grid] = fields.ForeignKeyField(
-        "core.Grid", related_name="compounds", on_delete=fields.RESTRICT
+        "core.Grid", related_name=False, on_delete=fields.RESTRICT
     )
-    district_id: int
-    street_id: int
-    community_id: int
     grid_id: int
     boundary: Any = fields.JSONField(null=True)
     has_property_management = fields.BooleanField(default=False)

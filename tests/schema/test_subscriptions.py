@@ -4,34 +4,26 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 from websockets.sync.client import connect
 
 from tests.support.configs import TEST_CONFIG
-from tests.support.server import HEMEI, clean_env, free_port, running
+from tests.support.server import clean_env, free_port, hemei, running
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def kernel_server(tmp_path, scratch_database_url, kernel_plugin):
-    import sys
-
-    site = next(p for p in sys.path if Path(p, "hemei_kernel_test-1.0.0.dist-info").exists())
-    env = clean_env(HEMEI_DATABASE_URL=scratch_database_url, PYTHONPATH=f"{site}:{ROOT}")
+def kernel_server(tmp_path, scratch_database_url, kernel_plugin_site):
+    # The server process finds the kernel_test plugin the way pip would have installed it.
+    env = clean_env(
+        HEMEI_DATABASE_URL=scratch_database_url, PYTHONPATH=f"{kernel_plugin_site}:{ROOT}"
+    )
     config = tmp_path / "hemei.toml"
     config.write_text(TEST_CONFIG, encoding="utf-8")
-    subprocess.run(
-        [HEMEI, "db", "upgrade", "--config", str(config)],
-        env=env,
-        cwd=tmp_path,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    hemei("db", "upgrade", "--config", str(config), cwd=tmp_path, env=env, check=True)
     with running(["serve", "--config", str(config)], tmp_path, env, free_port()) as base:
         yield base
 

@@ -31,6 +31,25 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def hemei(
+    *args: str,
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+    check: bool = False,
+) -> subprocess.CompletedProcess[str]:
+    """Run one ``hemei`` command to completion, capturing its output."""
+    return subprocess.run(
+        [HEMEI, *args],
+        cwd=cwd,
+        env=dict(env) if env is not None else clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )
+
+
 @contextmanager
 def running(args: list[str], cwd: Path, env: Mapping[str, str], port: int) -> Iterator[str]:
     """Start ``hemei ARGS`` and yield its base URL once /readyz answers; stop it afterwards."""

@@ -63,7 +63,6 @@ class ComposedSchema:
     schema: strawberry.Schema
     gate: GateRules
     node_sources: dict[str, NodeSource] = field(default_factory=dict)
-    owners: dict[str, str] = field(default_factory=dict)
 
 
 def build_schema(host: PluginHost, *, production: bool = False) -> ComposedSchema:
@@ -150,8 +149,7 @@ class _Composer:
                     *([DisableIntrospection] if production else []),
                 ],
             )
-        owners = {name: owner for name, (owner, _) in self.type_owner.items()}
-        return ComposedSchema(schema, self.gate, self.node_sources, owners)
+        return ComposedSchema(schema, self.gate, self.node_sources)
 
     def _claim_fields(self, type_name: str, cls: type, owner: str) -> list[StrawberryField]:
         fields = _fields(cls)

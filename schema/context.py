@@ -25,7 +25,7 @@ class Context:
 
     activation: Activation
     request_id: str
-    gate: GateRules | None = None
+    gate: GateRules
     node_sources: dict[str, NodeSource] = field(default_factory=dict)
     request: Any = None
     response: Any = None

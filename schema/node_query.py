@@ -40,7 +40,7 @@ class NodeQuery:
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
         context: Context = info.context
         obj = await _load(context, id)
-        if obj is not None and context.gate is not None:
+        if obj is not None:
             module = context.gate.type_module.get(type(obj))
             if module is not None:
                 await context.gate.check(context, module, obj)
@@ -52,8 +52,6 @@ class NodeQuery:
         if len(ids) > MAX_FIRST:
             raise BadUserInput(f"At most {MAX_FIRST} ids at once.", argument="ids", max=MAX_FIRST)
         objects = await asyncio.gather(*(_load(context, i) for i in ids))
-        if context.gate is None:
-            return objects
         return [
             o if o is not None and await context.gate.admit(context, o) else None for o in objects
         ]

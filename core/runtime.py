@@ -17,6 +17,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.access.tokens import TokenService
 from core.activation import Activation
 from core.config.errors import ConfigError
 from core.config.loader import load_config
@@ -25,7 +26,7 @@ from core.plugins.host import PluginHost, build_plugin_host
 
 log = logging.getLogger("hemei.config")
 
-RESTART_SECTIONS = ("plugins", "database")
+RESTART_SECTIONS = ("plugins", "database", "security")
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Runtime:
     path: Path
     host: PluginHost
     activation: Activation
+    tokens: TokenService
     listeners: list[Callable[[Activation], None]] = field(default_factory=list)
     _digest: str = ""
 
@@ -106,4 +108,7 @@ def start_runtime(path: str | Path) -> Runtime:
     host = build_plugin_host(config.plugins.load)
     activation = Activation(config, host.settings_models(), path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return Runtime(path=path, host=host, activation=activation, _digest=digest)
+    if config.security.secret_key is None:
+        log.warning("no [security] secret_key: tokens are signed with a random key per process")
+    tokens = TokenService.from_config(config.security)
+    return Runtime(path=path, host=host, activation=activation, tokens=tokens, _digest=digest)

@@ -16,12 +16,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET, UnsetType
 from tortoise import connections
 
 from core.db.setup import DatabaseNotMigrated, close_orm, init_orm, pending_migrations
 from core.runtime import Runtime
 from schema.builder import ComposedSchema, build_schema
-from schema.context import Context
+from schema.context import Context, bearer
 from schema.request_id import RequestIdMiddleware, current_request_id
 
 log = logging.getLogger("hemei.app")
@@ -38,14 +40,31 @@ class HemeiGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        return Context(
+        context = Context(
             activation=self.runtime.activation,
             request_id=current_request_id.get(),
             gate=self.composed.gate,
+            access=self.composed.access,
+            tokens=self.runtime.tokens,
+            roles={name: spec for name, (_, spec) in self.runtime.host.roles.items()},
             node_sources=self.composed.node_sources,
             request=request,
             response=response,
+            client=request.client.host if request.client else None,
         )
+        if isinstance(request, Request):
+            await context.authenticate(bearer(request.headers.get("authorization")))
+        return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """A WebSocket signs in with ``Authorization: Bearer <token>`` in its connection_init
+        payload; a bad token closes the connection (4403)."""
+        params = context.connection_params or {}
+        token = params.get("Authorization") or params.get("authorization")
+        await context.authenticate(bearer(token) if isinstance(token, str) else None)
+        if context.viewer_if_valid is None and token:
+            raise ConnectionRejectionError()
+        return UNSET
 
 
 def create_app(

@@ -35,8 +35,23 @@ from strawberry.types.enum import StrawberryEnumDefinition
 from strawberry.types.field import StrawberryField
 from strawberry.types.union import StrawberryUnion
 
+from core.access.rules import AUDIT_SCOPE, GRANT_SCOPE
+from core.people.rules import PERSON_SCOPE
 from core.plugins.errors import PluginCollision, PluginError
 from core.plugins.host import CORE, PluginHost
+from schema.access.mutations import AccessMutation
+from schema.access.queries import AccessQuery
+from schema.access.reads import PersonalDataReads
+from schema.access.rules import AccessRules
+from schema.access.types import (
+    AUDIT_RECORD,
+    DEPARTMENT,
+    PERSON,
+    ROLE_GRANT,
+    AuditRecord,
+    Person,
+    RoleGrant,
+)
 from schema.contribution import SchemaContribution
 from schema.errors import ErrorCodes, classify
 from schema.gate import GateRules, ModuleGateExtension
@@ -48,7 +63,9 @@ from schema.relay import Connection
 from schema.scalars import SCALARS
 from schema.transactions import TransactionExtension
 
-CORE_QUERIES: tuple[type, ...] = (RegionQuery, NodeQuery)
+CORE_QUERIES: tuple[type, ...] = (RegionQuery, NodeQuery, AccessQuery)
+CORE_MUTATIONS: tuple[type, ...] = (AccessMutation,)
+CORE_NODES = (*REGION_NODES, DEPARTMENT, PERSON, ROLE_GRANT, AUDIT_RECORD)
 MAX_DEPTH = 20
 
 # Fields added to core types are spliced into their definitions while one schema is converted;
@@ -62,6 +79,7 @@ class ComposedSchema:
 
     schema: strawberry.Schema
     gate: GateRules
+    access: AccessRules
     node_sources: dict[str, NodeSource] = field(default_factory=dict)
 
 
@@ -79,15 +97,21 @@ class _Composer:
 
     def __init__(self) -> None:
         self.gate = GateRules(places=dict(REGION_PLACES))
-        self.node_sources = {_type_name(s.graphql_type): s for s in REGION_NODES}
+        self.node_sources = {_type_name(s.graphql_type): s for s in CORE_NODES}
+        self.access = AccessRules(
+            scopes={Person: PERSON_SCOPE, RoleGrant: GRANT_SCOPE, AuditRecord: AUDIT_SCOPE}
+        )
         self.contributions: list[SchemaContribution] = []
         self.type_owner: dict[str, tuple[str, type]] = {}
         self.field_owner: dict[tuple[str, str], str] = {}
         self.added: dict[type, list[StrawberryField]] = {}
-        for cls in _walk_types([*CORE_QUERIES, *(s.graphql_type for s in REGION_NODES)]):
+        core_roots = [*CORE_QUERIES, *CORE_MUTATIONS]
+        for cls in _walk_types([*core_roots, *(s.graphql_type for s in CORE_NODES)]):
             self.type_owner[_type_name(cls)] = (CORE, cls)
         for query in CORE_QUERIES:
             self._claim_fields("Query", query, CORE)
+        for mutation in CORE_MUTATIONS:
+            self._claim_fields("Mutation", mutation, CORE)
         for name, (_, cls) in list(self.type_owner.items()):
             if get_object_definition(cls) is not None:
                 self._claim_fields(name, cls, CORE)
@@ -128,7 +152,7 @@ class _Composer:
         parts = self.contributions
         query = _merge("Query", [*CORE_QUERIES, *(c.query for c in parts if c.query)])
         assert query is not None  # core always contributes queries
-        mutation = _merge("Mutation", [c.mutation for c in parts if c.mutation])
+        mutation = _merge("Mutation", [*CORE_MUTATIONS, *(c.mutation for c in parts if c.mutation)])
         for f in _fields(mutation) if mutation else ():
             _outermost(f, TransactionExtension)
         subscription = _merge("Subscription", [c.subscription for c in parts if c.subscription])
@@ -143,13 +167,14 @@ class _Composer:
                 config=StrawberryConfig(scalar_map=SCALARS),
                 extensions=[
                     ErrorCodes,
+                    PersonalDataReads,
                     lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
                     lambda: ParserCache(maxsize=256),
                     lambda: ValidationCache(maxsize=256),
                     *([DisableIntrospection] if production else []),
                 ],
             )
-        return ComposedSchema(schema, self.gate, self.node_sources)
+        return ComposedSchema(schema, self.gate, self.access, self.node_sources)
 
     def _claim_fields(self, type_name: str, cls: type, owner: str) -> list[StrawberryField]:
         fields = _fields(cls)

@@ -1,4 +1,5 @@
-"""What every resolver gets as ``info.context``: the config snapshot, loaders and request id."""
+"""What every resolver gets as ``info.context``: the config snapshot, the viewer, loaders and
+the request id."""
 
 from __future__ import annotations
 
@@ -9,10 +10,16 @@ from typing import TYPE_CHECKING, Any
 
 from strawberry.dataloader import DataLoader
 
+from core.access.audit import AuditNote
+from core.access.tokens import TokenService
+from core.access.viewer import Viewer, load_viewer
 from core.activation import Activation
+from core.errors import HemeiError, Unauthenticated
+from core.plugins.contributions import RoleSpec
 from core.regions.switch_ids import SwitchIds, switch_ids
 
 if TYPE_CHECKING:
+    from schema.access.rules import AccessRules
     from schema.gate import GateRules
     from schema.nodes import NodeSource
 
@@ -26,11 +33,43 @@ class Context:
     activation: Activation
     request_id: str
     gate: GateRules
+    access: AccessRules
+    tokens: TokenService
+    roles: dict[str, RoleSpec] = field(default_factory=dict)
     node_sources: dict[str, NodeSource] = field(default_factory=dict)
     request: Any = None
     response: Any = None
+    client: str | None = None
+    connection_params: dict[str, Any] | None = None
+    audit: AuditNote | None = None
+    unmasked_reads: list[tuple[int, str, str]] = field(default_factory=list)
+    _viewer: Viewer | None = None
+    _viewer_error: HemeiError | None = None
     _loaders: dict[Hashable, DataLoader[Any, Any]] = field(default_factory=dict)
     _switch_ids: dict[str, asyncio.Future[SwitchIds]] = field(default_factory=dict)
+
+    @property
+    def viewer(self) -> Viewer | None:
+        """The signed-in viewer, None when anonymous; a bad or expired token raises
+        ``UNAUTHENTICATED`` wherever the viewer is asked for."""
+        if self._viewer_error is not None:
+            raise self._viewer_error
+        return self._viewer
+
+    @property
+    def viewer_if_valid(self) -> Viewer | None:
+        return self._viewer
+
+    async def authenticate(self, token: str | None) -> None:
+        """Resolve a bearer token into the viewer (once, when the request or connection starts)."""
+        self._viewer, self._viewer_error = None, None
+        if not token:
+            return
+        account_id = self.tokens.account_id(token)
+        viewer = await load_viewer(account_id) if account_id is not None else None
+        if viewer is None:
+            self._viewer_error = Unauthenticated("The access token is invalid or has expired.")
+        self._viewer = viewer
 
     def loader(
         self, key: Hashable, factory: Callable[[], DataLoader[Any, Any]]
@@ -49,3 +88,11 @@ class Context:
                 switch_ids(self.activation.switches(module))
             )
         return await future
+
+
+def bearer(value: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer ...`` value."""
+    if not value:
+        return None
+    scheme, _, token = value.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None

@@ -31,7 +31,9 @@ async def _load(context: Context, global_id: str) -> Any:
     source = context.node_sources.get(parsed.type_name)
     if source is None:
         return None
-    return await by_id(context, source).load(key)
+    obj = await by_id(context, source).load(key)
+    # Out of the viewer's scope is answered exactly like "does not exist".
+    return obj if obj is not None and context.access.admits(context, obj) else None
 
 
 @strawberry.type

@@ -110,6 +110,6 @@ def test_serve_refuses_a_database_without_migrations(tmp_path, scratch_database_
     result = hemei("serve", "--config", str(config), cwd=tmp_path, env=env)
     assert result.returncode != 0
     assert (
-        "the database lacks 1 migration(s) (core.0001_initial): run `hemei db upgrade` first"
-        in (result.stdout + result.stderr)
+        "the database lacks 2 migration(s) (core.0001_initial, core.0002_people_and_access): "
+        "run `hemei db upgrade` first" in (result.stdout + result.stderr)
     )

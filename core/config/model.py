@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 DEFAULT_DATABASE_URL = "sqlite://data/hemei.sqlite3"
 
@@ -70,7 +70,20 @@ class SecurityConfig(_Section):
     secret_key: SecretStr | None = Field(
         default=None,
         description="Key that signs access tokens; ``HEMEI_SECRET_KEY`` overrides it. Never "
-        "shown in logs or errors.",
+        "shown in logs or errors. Unset outside production: a random key per process, so "
+        "tokens do not survive a restart.",
+    )
+    token_minutes: int = Field(
+        default=60, ge=1, le=7 * 24 * 60, description="How long an access token is valid."
+    )
+    lockout_failures: int = Field(
+        default=5, ge=1, description="Failed logins of one username that lock it."
+    )
+    lockout_minutes: int = Field(
+        default=15, ge=1, description="Window for counting failures, and how long a lock lasts."
+    )
+    client_failures: int = Field(
+        default=20, ge=1, description="Failed logins from one client address that block it."
     )
 
 
@@ -130,3 +143,9 @@ class HemeiConfig(_Section):
     security: SecurityConfig = Field(default_factory=SecurityConfig)
     plugins: PluginsConfig = Field(default_factory=PluginsConfig)
     districts: dict[str, DistrictConfig] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _production_has_a_secret(self) -> HemeiConfig:
+        if self.server.production and self.security.secret_key is None:
+            raise ValueError("security.secret_key is required in production (set HEMEI_SECRET_KEY)")
+        return self

@@ -39,7 +39,10 @@ class ModelApp:
 
 
 CORE_MODELS = ModelApp(
-    label=CORE_APP, modules=("core.regions.models",), migrations="core.migrations", depends_on=()
+    label=CORE_APP,
+    modules=("core.regions.models", "core.people.models", "core.access.models"),
+    migrations="core.migrations",
+    depends_on=(),
 )
 
 

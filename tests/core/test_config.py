@@ -57,6 +57,15 @@ def test_secret_key_from_environment_is_never_printed():
     assert "s3cret-value" not in repr(config) and "s3cret-value" not in str(config)
 
 
+def test_production_refuses_to_start_without_a_secret():
+    with pytest.raises(ConfigError, match=r"security\.secret_key is required in production"):
+        parse_config("[server]\nproduction = true\n", Path("h.toml"), env={})
+    config = parse_config(
+        "[server]\nproduction = true\n", Path("h.toml"), env={"HEMEI_SECRET_KEY": "k" * 32}
+    )
+    assert config.server.production
+
+
 def test_environment_overrides_database_url_and_path():
     config = parse_config(
         '[database]\nurl = "sqlite://a.db"\n',

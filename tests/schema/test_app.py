@@ -27,7 +27,10 @@ async def test_graphiql_and_introspection_outside_production(api):
 
 
 async def test_production_has_no_graphiql_and_no_introspection(api):
-    client = await api("[server]\nproduction = true\n" + TEST_CONFIG)
+    client = await api(
+        '[server]\nproduction = true\n[security]\nsecret_key = "a-long-production-secret"\n'
+        + TEST_CONFIG
+    )
     page = await client.client.get("/graphql", headers={"Accept": "text/html"})
     assert "graphiql" not in page.text.lower()
     body = await client.post(INTROSPECT)

@@ -1,0 +1,120 @@
+"""Which rows a viewer may see, and which values stay masked: rules declared as data.
+
+A :class:`ScopeRule` names, for one kind of row, the columns that hold its place at each level
+of the region tree (and the person it is about). A grant of one of the rule's roles sees the
+rows whose column for the grant's level holds the grant's place: a district admin the rows of
+its district, a grid worker the rows of its grid, a city admin all. The person a row is about
+(``owner``) always sees it, whatever roles they hold. The same rule answers "may this viewer
+see this row?" in Python and "which rows?" as SQL, so lists are filtered before pagination and
+the planned read path can compile the very same rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from tortoise.expressions import Q
+
+from core.access.viewer import PLACE_LEVELS, Grant, Viewer
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """Rows of one kind: their place columns by level, and who may see them."""
+
+    roles: frozenset[str]
+    district: str | None = "district_id"
+    street: str | None = "street_id"
+    community: str | None = "community_id"
+    grid: str | None = "grid_id"
+    department: str | None = None
+    owner: str | None = None
+
+    def column(self, level: str) -> str | None:
+        return getattr(self, level, None) if level in (*PLACE_LEVELS, "department") else None
+
+    def grant_covers(self, grant: Grant, row: Mapping[str, Any]) -> bool:
+        """Whether this one grant sees ``row`` (a mapping of column → value)."""
+        if grant.role not in self.roles:
+            return False
+        if grant.level == "city":
+            return True
+        column = self.column(grant.level)
+        wanted = grant.place_id(grant.level)
+        return column is not None and wanted is not None and row.get(column) == wanted
+
+    def is_owner(self, viewer: Viewer | None, row: Mapping[str, Any]) -> bool:
+        return (
+            viewer is not None
+            and self.owner is not None
+            and row.get(self.owner) == viewer.person_id
+        )
+
+    def admits(self, viewer: Viewer | None, row: Mapping[str, Any]) -> bool:
+        """May the viewer see ``row``?"""
+        return self.is_owner(viewer, row) or self.covering_grant(viewer, row) is not None
+
+    def covering_grant(self, viewer: Viewer | None, row: Mapping[str, Any]) -> Grant | None:
+        """The first of the viewer's grants that sees ``row``, if any."""
+        if viewer is None:
+            return None
+        return next((g for g in viewer.grants if self.grant_covers(g, row)), None)
+
+    def q(self, viewer: Viewer | None) -> Q:
+        """The rows the viewer may see, as a filter (matches nothing for an anonymous viewer)."""
+        if viewer is None:
+            return Q(id__in=[])
+        parts: list[Q] = [_equals(self.owner, viewer.person_id)] if self.owner else []
+        for grant in viewer.grants:
+            if grant.role not in self.roles:
+                continue
+            if grant.level == "city":
+                return Q()
+            column, wanted = self.column(grant.level), grant.place_id(grant.level)
+            if column is not None and wanted is not None:
+                parts.append(_equals(column, wanted))
+        return reduce(or_, parts) if parts else Q(id__in=[])
+
+
+@dataclass(frozen=True)
+class MaskRule:
+    """A value shown in full only to the row's own person and to the listed roles at the row's
+    place; everyone else who may see the row gets it masked. ``scope`` locates the row."""
+
+    style: str
+    roles: frozenset[str]
+    scope: ScopeRule
+
+    def unmasking_grant(self, viewer: Viewer | None, row: Mapping[str, Any]) -> Grant | None:
+        if viewer is None:
+            return None
+        return replace(self.scope, roles=self.roles).covering_grant(viewer, row)
+
+    def is_owner(self, viewer: Viewer | None, row: Mapping[str, Any]) -> bool:
+        return self.scope.is_owner(viewer, row)
+
+
+def _equals(column: str, value: int) -> Q:
+    lookup: dict[str, Any] = {column: value}
+    return Q(**lookup)
+
+
+def mask_id_number(value: str) -> str:
+    """First 6 and last 1 characters shown (region code and check digit), digits 7–17 hidden."""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 7) + value[-1]
+
+
+def mask_phone(value: str) -> str:
+    """``13812345678`` → ``138****5678``."""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+MASKS = {"id_number": mask_id_number, "phone": mask_phone}

@@ -1,0 +1,1 @@
+"""People: residents, cadres, community workers, pioneer posts and city departments."""

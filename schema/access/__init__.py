@@ -1,0 +1,1 @@
+"""Identity and access in the API: the viewer, permissions, scoped lists, masked fields."""

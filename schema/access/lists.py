@@ -1,0 +1,40 @@
+"""Lists filtered by the viewer's scope before they are paged, so pages are full and totals
+count only what the viewer may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strawberry.types import Info
+from tortoise.expressions import Q
+
+from core.access.scope import ScopeRule
+from schema.nodes import NodeSource
+from schema.relay import Connection, PageArgs, make_connection
+
+
+async def scoped_connection(
+    info: Info,
+    source: NodeSource,
+    rule: ScopeRule,
+    first: int,
+    after: str | None,
+    *filters: Q,
+    newest_first: bool = False,
+) -> Connection[Any]:
+    page = PageArgs.of(first, after)
+    visible = rule.q(info.context.viewer)
+    rows = source.model.filter(visible, *filters)
+    if page.after is not None:
+        rows = rows.filter(id__lt=page.after) if newest_first else rows.filter(id__gt=page.after)
+    found = (
+        await rows.order_by("-id" if newest_first else "id")
+        .limit(page.first + 1)
+        .values(*source.columns)
+    )
+    nodes = [source.build(row) for row in found[: page.first]]
+
+    async def count() -> int:
+        return await source.model.filter(visible, *filters).count()
+
+    return make_connection(nodes, len(found) > page.first, key=lambda n: n.id, count=count)

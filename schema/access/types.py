@@ -1,0 +1,143 @@
+"""GraphQL types of people, accounts, grants and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from core.access import models as access_models
+from core.access.scope import MASKS, MaskRule
+from core.people import models as people_models
+from core.people.rules import ID_NUMBER_MASK, PHONE_MASK
+from schema.context import Context
+from schema.loaders import by_id
+from schema.nodes import NodeSource
+from schema.regions.types import COMPOUND, Compound
+from schema.scalars import JSON
+
+
+def reveal(context: Context, rule: MaskRule, obj: Any, field: str, value: str | None) -> str | None:
+    """``value`` in full for the row's own person and the rule's roles at the row's place (each
+    such read by someone else is recorded), masked for everyone else."""
+    if value is None:
+        return None
+    viewer, row = context.viewer, vars(obj)
+    if rule.is_owner(viewer, row):
+        return value
+    grant = rule.unmasking_grant(viewer, row)
+    if grant is None:
+        return MASKS[rule.style](value)
+    context.unmasked_reads.append((row["id"], field, grant.role))
+    return value
+
+
+@strawberry.type(description="A city department (住建局, 城管局, 供热办, ...).")
+class Department(relay.Node):
+    id: relay.NodeID[int]
+    code: str = strawberry.field(description="Stable code, e.g. zhujian.")
+    name: str = strawberry.field(description="Name, e.g. 住建局.")
+
+
+@strawberry.type(description="Someone the platform knows: a resident, a cadre, a community worker.")
+class Person(relay.Node):
+    id: relay.NodeID[int]
+    name: str = strawberry.field(description="Full name.")
+    phone: strawberry.Private[str | None]
+    id_number: strawberry.Private[str | None]
+    home_compound_id: strawberry.Private[int | None]
+    home_grid_id: strawberry.Private[int | None]
+    home_community_id: strawberry.Private[int | None]
+    home_street_id: strawberry.Private[int | None]
+    home_district_id: strawberry.Private[int | None]
+
+    @strawberry.field(
+        name="phone",
+        description="Phone number; masked (138****5678) unless you are this person or a grid "
+        "or community worker at their home.",
+    )
+    def masked_phone(self, info: Info) -> str | None:
+        return reveal(info.context, PHONE_MASK, self, "phone", self.phone)
+
+    @strawberry.field(
+        name="idNumber",
+        description="ID-card number; masked to the first 6 and last 1 characters unless you "
+        "are this person or a grid worker of their home grid.",
+    )
+    def masked_id_number(self, info: Info) -> str | None:
+        return reveal(info.context, ID_NUMBER_MASK, self, "id_number", self.id_number)
+
+    @strawberry.field(description="The compound the person lives in, if known.")
+    async def home_compound(self, info: Info) -> Compound | None:
+        if self.home_compound_id is None:
+            return None
+        return await by_id(info.context, COMPOUND).load(self.home_compound_id)
+
+
+@strawberry.type(description="A role a person holds at a place.")
+class RoleGrant(relay.Node):
+    id: relay.NodeID[int]
+    role: str = strawberry.field(description="The role, e.g. GRID_WORKER.")
+    level: str = strawberry.field(
+        description="Where the role applies: city, district, street, community, grid, "
+        "department or self."
+    )
+    person_id: strawberry.Private[int]
+    district_id: strawberry.Private[int | None]
+    street_id: strawberry.Private[int | None]
+    community_id: strawberry.Private[int | None]
+    grid_id: strawberry.Private[int | None]
+    department_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The global id of the place (or department) of the role.")
+    def place_id(self) -> strawberry.ID | None:
+        kind = {
+            "district": "District",
+            "street": "Street",
+            "community": "Community",
+            "grid": "Grid",
+            "department": "Department",
+        }.get(self.level)
+        key = getattr(self, f"{self.level}_id", None) if kind else None
+        return strawberry.ID(str(relay.GlobalID(kind, str(key)))) if kind and key else None
+
+
+@strawberry.type(description="The signed-in account.")
+class Me:
+    username: str = strawberry.field(description="The login name.")
+    person: Person = strawberry.field(description="The person behind the account.")
+    grants: list[RoleGrant] = strawberry.field(description="Every role the person holds.")
+
+
+@strawberry.type(description="A successful login.")
+class LoginPayload:
+    token: str = strawberry.field(
+        description="Access token: send it as `Authorization: Bearer <token>` (on a "
+        "WebSocket, as `Authorization` in the connection_init payload)."
+    )
+    expires_at: datetime = strawberry.field(description="When the token stops working (UTC).")
+
+
+@strawberry.type(description="One successful mutation: who did what, when, in which role.")
+class AuditRecord(relay.Node):
+    id: relay.NodeID[int]
+    at: datetime = strawberry.field(description="When (UTC).")
+    action: str = strawberry.field(description="The mutation, e.g. grantRole.")
+    account_id: strawberry.Private[int | None]
+    role: str | None = strawberry.field(description="The role that allowed it.")
+    scope: str | None = strawberry.field(
+        description="Where that role applies, e.g. DISTRICT_ADMIN@district:3."
+    )
+    target: str | None = strawberry.field(description="Global id of what it changed.")
+    summary: JSON = strawberry.field(description="What changed, without personal data.")
+    request_id: str = strawberry.field(description="The request id, as in the server log.")
+    district_id: strawberry.Private[int | None]
+
+
+DEPARTMENT = NodeSource(Department, people_models.Department)
+PERSON = NodeSource(Person, people_models.Person)
+ROLE_GRANT = NodeSource(RoleGrant, access_models.RoleGrant)
+AUDIT_RECORD = NodeSource(AuditRecord, access_models.AuditRecord)

@@ -124,12 +124,14 @@ async def scratch_database_url(tmp_path: Path) -> AsyncIterator[str]:
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def orm(database_url: str, kernel_plugin: str) -> AsyncIterator[str]:
     """The ORM on the test database, migrated and seeded with the demo region tree."""
+    from core.demo.people import create_demo_people
     from core.demo.regions import create_demo_regions
 
     apps = build_plugin_host(ALL_TEST_PLUGINS).model_apps()
     await upgrade(database_url, apps)
     await init_orm(database_url, apps)
-    await create_demo_regions(random.Random(721))
+    rng = random.Random(721)
+    await create_demo_people(await create_demo_regions(rng), rng)
     yield database_url
     await close_orm()
 
@@ -139,7 +141,11 @@ ApiFactory = Callable[..., Awaitable[Api]]
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def api(orm: str, tmp_path: Path) -> AsyncIterator[ApiFactory]:
-    """``await api(config_text)`` serves that config (default: the test config) over HTTP."""
+    """``await api(config_text)`` serves that config (default: the test config) over HTTP.
+    Failed logins of earlier tests are forgotten, so lockouts never leak between tests."""
+    from core.access.models import SecurityEvent
+
+    await SecurityEvent.filter(action="login").delete()
     clients: list[httpx.AsyncClient] = []
 
     async def make(config_text: str = TEST_CONFIG) -> Api:

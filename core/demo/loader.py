@@ -18,6 +18,7 @@ async def load_demo(runtime: Runtime, seed: int = DEMO_SEED) -> bool:
     """Bring the schema up to date and, if the database has no districts yet, create the demo
     region tree and let every loaded plugin add its demo data. Returns whether data was made.
     All demo rows are written in one transaction: a failing plugin leaves no half-made demo."""
+    from core.demo.people import create_demo_people
     from core.demo.regions import create_demo_regions
 
     url, apps = runtime.config.database.url, runtime.host.model_apps()
@@ -29,6 +30,7 @@ async def load_demo(runtime: Runtime, seed: int = DEMO_SEED) -> bool:
         rng = random.Random(seed)
         async with in_transaction():
             regions = await create_demo_regions(rng)
+            await create_demo_people(regions, rng)
             demo = DemoContext(
                 activation=runtime.activation,
                 districts=list(regions.districts),

@@ -11,12 +11,14 @@ _ID_CHECK = "10X98765432"
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
 
 
+def id_check_character(body: str) -> str:
+    """The check character (GB 11643-1999) of the first 17 digits of an ID number."""
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+
+
 def id_number_is_valid(value: str) -> bool:
-    """A mainland resident ID number (GB 11643-1999): 17 digits and a check character."""
-    if not re.fullmatch(r"\d{17}[\dX]", value):
-        return False
-    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == value[17]
+    """A mainland resident ID number: 17 digits and their check character."""
+    return bool(re.fullmatch(r"\d{17}[\dX]", value)) and id_check_character(value[:17]) == value[17]
 
 
 def checked_id_number(value: str | None) -> str | None:

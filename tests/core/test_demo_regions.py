@@ -11,10 +11,13 @@ import shapely
 from shapely.geometry import Polygon, shape
 from tortoise.transactions import in_transaction
 
+from core.access.models import Account, RoleGrant
 from core.demo.regions import DemoRegions, create_demo_regions
 from core.errors import BadUserInput, ErrorCode
+from core.people.models import Person, PioneerPost
 from core.regions.geo import grid_at, polygon_contains
 from core.regions.models import Community, Compound, District, Grid, Street
+from tests.kernel_plugin.models import Notice
 
 DISTRICT_CODES = [
     "xingshan", "xiangyang", "gongnong", "nanshan", "xingan", "dongshan", "luobei", "suibin",
@@ -216,7 +219,9 @@ async def _snapshot(seed: int) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = []
     try:
         async with in_transaction():
-            for model in (Compound, Grid, Community, Street, District):
+            # Everything that points at the tree goes first (all of it comes back on rollback).
+            for model in (Notice, Account, RoleGrant, PioneerPost, Person,
+                          Compound, Grid, Community, Street, District):  # fmt: skip
                 await model.all().delete()
             demo = await create_demo_regions(random.Random(seed))
             rows += [(d.code, d.name) for d in demo.districts]

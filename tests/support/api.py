@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
 
+from core.demo.people import DEMO_PASSWORD
 from core.runtime import Runtime
 
 
@@ -14,11 +15,25 @@ from core.runtime import Runtime
 class Api:
     client: httpx.AsyncClient
     runtime: Runtime
+    token: str | None = None
+
+    def as_token(self, token: str | None) -> Api:
+        """The same client sending ``Authorization: Bearer <token>``."""
+        return replace(self, token=token)
+
+    async def signed_in(self, username: str, password: str = DEMO_PASSWORD) -> Api:
+        """Log in through the API and return a client that sends the token."""
+        data = await self.data(
+            "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }",
+            {"u": username, "p": password},
+        )
+        return self.as_token(data["login"]["token"])
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The full GraphQL response (``data`` and ``errors``)."""
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
         )
         assert response.headers["content-type"].startswith("application/"), response.text
         return response.json()

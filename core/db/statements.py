@@ -37,11 +37,13 @@ def count_statements() -> Iterator[StatementLog]:
     """``with count_statements() as log: ...`` then ``log.count``."""
     log = StatementLog()
     handler = _Collector(log)
-    previous = _LOGGER.level
+    previous, propagate = _LOGGER.level, _LOGGER.propagate
     _LOGGER.addHandler(handler)
     _LOGGER.setLevel(logging.DEBUG)
+    _LOGGER.propagate = False  # the statements carry values (personal data): keep them here
     try:
         yield log
     finally:
         _LOGGER.removeHandler(handler)
         _LOGGER.setLevel(previous)
+        _LOGGER.propagate = propagate

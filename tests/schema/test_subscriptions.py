@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from tests.support.configs import TEST_CONFIG
@@ -22,16 +24,20 @@ def kernel_server(tmp_path, scratch_database_url, kernel_plugin_site):
         HEMEI_DATABASE_URL=scratch_database_url, PYTHONPATH=f"{kernel_plugin_site}:{ROOT}"
     )
     config = tmp_path / "hemei.toml"
-    config.write_text(TEST_CONFIG, encoding="utf-8")
-    hemei("db", "upgrade", "--config", str(config), cwd=tmp_path, env=env, check=True)
-    with running(["serve", "--config", str(config)], tmp_path, env, free_port()) as base:
+    config.write_text(
+        TEST_CONFIG + '\n[security]\nsecret_key = "kernel-server-test-key"\n', encoding="utf-8"
+    )
+    with running(["demo", "--config", str(config)], tmp_path, env, free_port()) as base:
         yield base
 
 
 def test_plugin_subscription_over_graphql_transport_ws(kernel_server):
     url = kernel_server.replace("http://", "ws://") + "/graphql"
+    token = login(kernel_server, "xinhong_grid1")
     with connect(url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:
-        ws.send(json.dumps({"type": "connection_init"}))
+        ws.send(
+            json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
+        )
         assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
         ws.send(
             json.dumps(
@@ -45,3 +51,26 @@ def test_plugin_subscription_over_graphql_transport_ws(kernel_server):
         messages = [json.loads(ws.recv(timeout=10)) for _ in range(4)]
     assert [m["payload"]["data"]["kernelTicks"] for m in messages[:3]] == [0, 1, 2]
     assert messages[3] == {"id": "1", "type": "complete"}
+
+
+def login(base: str, username: str) -> str:
+    response = httpx.post(
+        f"{base}/graphql",
+        timeout=10,
+        json={
+            "query": 'mutation { login(username: "%s", password: "hemei-demo") { token } }'
+            % username
+        },
+    )
+    return response.json()["data"]["login"]["token"]
+
+
+def test_websocket_with_a_bad_token_is_closed(kernel_server):
+    url = kernel_server.replace("http://", "ws://") + "/graphql"
+    with connect(url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:
+        ws.send(
+            json.dumps({"type": "connection_init", "payload": {"Authorization": "Bearer forged"}})
+        )
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=10)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403

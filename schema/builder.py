@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import strawberry
@@ -39,6 +40,7 @@ from core.access.rules import AUDIT_SCOPE, GRANT_SCOPE
 from core.people.rules import PERSON_SCOPE
 from core.plugins.errors import PluginCollision, PluginError
 from core.plugins.host import CORE, PluginHost
+from schema.access.matrix import CORE_MATRIX
 from schema.access.mutations import AccessMutation
 from schema.access.queries import AccessQuery
 from schema.access.reads import PersonalDataReads
@@ -80,6 +82,7 @@ class ComposedSchema:
     schema: strawberry.Schema
     gate: GateRules
     access: AccessRules
+    authorization: list[tuple[str, Path]]
     node_sources: dict[str, NodeSource] = field(default_factory=dict)
 
 
@@ -102,6 +105,7 @@ class _Composer:
             scopes={Person: PERSON_SCOPE, RoleGrant: GRANT_SCOPE, AuditRecord: AUDIT_SCOPE}
         )
         self.contributions: list[SchemaContribution] = []
+        self.authorization: list[tuple[str, Path]] = [(CORE, CORE_MATRIX)]
         self.type_owner: dict[str, tuple[str, type]] = {}
         self.field_owner: dict[tuple[str, str], str] = {}
         self.added: dict[type, list[StrawberryField]] = {}
@@ -146,6 +150,8 @@ class _Composer:
         self.gate.places.update(contribution.places)
         for source in contribution.nodes:
             self.node_sources[_type_name(source.graphql_type)] = source
+        if contribution.authorization is not None:
+            self.authorization.append((plugin, contribution.authorization))
         self.contributions.append(contribution)
 
     def build(self, *, production: bool) -> ComposedSchema:
@@ -174,7 +180,7 @@ class _Composer:
                     *([DisableIntrospection] if production else []),
                 ],
             )
-        return ComposedSchema(schema, self.gate, self.access, self.node_sources)
+        return ComposedSchema(schema, self.gate, self.access, self.authorization, self.node_sources)
 
     def _claim_fields(self, type_name: str, cls: type, owner: str) -> list[StrawberryField]:
         fields = _fields(cls)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from schema.nodes import NodeSource
 
@@ -27,7 +28,8 @@ class SchemaContribution:
     ``{"Community": CommunityCanteenFields}``). ``types``: further types to include.
     ``places``: for each of the plugin's types whose objects belong to a place, how they find
     it (without an entry a type is not tied to a place). ``nodes``: node types that
-    ``node(id:)`` resolves. Every name is checked against core and every other plugin.
+    ``node(id:)`` resolves. ``authorization``: the plugin's authorization matrix file. Every
+    name is checked against core and every other plugin.
     """
 
     query: type | None = None
@@ -37,3 +39,6 @@ class SchemaContribution:
     types: list[type] = field(default_factory=list)
     places: dict[type, PlaceOf] = field(default_factory=dict)
     nodes: list[NodeSource] = field(default_factory=list)
+    authorization: Path | None = None
+    """The plugin's rows of the authorization matrix (``schema/access/authorization.toml``
+    shows the format): one table per root query and mutation it adds."""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Sequence
+from pathlib import Path
 
 import strawberry
 from strawberry import relay
@@ -119,4 +120,5 @@ def contribution() -> SchemaContribution:
         type_fields={"Community": CommunityNotices},
         places={KernelNotice: PlaceOf()},
         nodes=[NOTICE],
+        authorization=Path(__file__).with_name("authorization.toml"),
     )

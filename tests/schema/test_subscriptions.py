@@ -12,7 +12,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from tests.support.configs import TEST_CONFIG
-from tests.support.server import clean_env, free_port, hemei, running
+from tests.support.server import clean_env, free_port, running
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,8 +58,8 @@ def login(base: str, username: str) -> str:
         f"{base}/graphql",
         timeout=10,
         json={
-            "query": 'mutation { login(username: "%s", password: "hemei-demo") { token } }'
-            % username
+            "query": 'mutation($u: String!) { login(username: $u, password: "hemei-demo") { token } }',
+            "variables": {"u": username},
         },
     )
     return response.json()["data"]["login"]["token"]

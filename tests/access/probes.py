@@ -1,0 +1,260 @@
+"""One probe per root operation: does this viewer get to do it to a target at this relation?
+
+A probe answers True when the operation succeeds on the target (or, for a list, the target is
+in it), False when it is refused or the target stays invisible. Probes undo what they create.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from strawberry.relay import GlobalID
+
+from core.access.models import Account, AuditRecord, RoleGrant
+from core.people.models import Person
+from core.regions.models import Community, Compound, District, Grid, Street
+from tests.support.api import Api
+
+
+def gid(type_name: str, key: int) -> str:
+    return str(GlobalID(type_name, str(key)))
+
+
+@dataclass
+class Target:
+    """What sits at one relation to the viewer: a person, their grid and a compound there."""
+
+    person: int
+    grid: Grid
+    compound: Compound
+
+
+@dataclass
+class Probe:
+    client: Api
+    viewer_person: int | None
+    targets: dict[str, Target]
+
+    def target(self, relation: str) -> Target:
+        if relation == "own":
+            assert self.viewer_person is not None
+            own = self.targets["same_grid"]
+            return Target(self.viewer_person, own.grid, own.compound)
+        return self.targets[relation]
+
+
+async def reference_targets() -> dict[str, Target]:
+    """Targets around 工农区 红旗街道 欣虹社区 第1网格, where the demo logins work."""
+    gongnong, nanshan = await District.get(code="gongnong"), await District.get(code="nanshan")
+    hongqi = await Street.get(district_id=gongnong.id, code="hongqi")
+    other_street = await Street.filter(district_id=gongnong.id).exclude(id=hongqi.id).first()
+    grids = {
+        "same_grid": await Grid.get(district_id=gongnong.id, code="xinhong-g1"),
+        "same_community": await Grid.get(district_id=gongnong.id, code="xinhong-g2"),
+        "other_community": await Grid.filter(street_id=other_street.id).first(),
+        "other_district": await Grid.filter(district_id=nanshan.id).first(),
+    }
+    demo_people = await Account.all().values_list("person_id", flat=True)
+    targets = {}
+    for relation, grid in grids.items():
+        person = await Person.filter(home_grid_id=grid.id).exclude(id__in=demo_people).first()
+        compound = await Compound.filter(grid_id=grid.id).first()
+        targets[relation] = Target(person.id, grid, compound)
+    return targets
+
+
+_unique = itertools.count()
+
+
+def ok(body: dict[str, Any]) -> bool:
+    return not body.get("errors")
+
+
+async def people(p: Probe, relation: str) -> bool:
+    wanted = gid("Person", p.target(relation).person)
+    after = None
+    while True:
+        body = await p.client.post(
+            "query($a: String) { people(first: 100, after: $a) { pageInfo { hasNextPage endCursor } "
+            "edges { node { id } } } }",
+            {"a": after},
+        )
+        if not ok(body):
+            return False
+        page = body["data"]["people"]
+        if any(e["node"]["id"] == wanted for e in page["edges"]):
+            return True
+        if not page["pageInfo"]["hasNextPage"]:
+            return False
+        after = page["pageInfo"]["endCursor"]
+
+
+async def node(p: Probe, relation: str) -> bool:
+    body = await p.client.post(
+        "query($id: ID!) { node(id: $id) { id } }", {"id": gid("Person", p.target(relation).person)}
+    )
+    return ok(body) and body["data"]["node"] is not None
+
+
+async def nodes(p: Probe, relation: str) -> bool:
+    body = await p.client.post(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+        {"ids": [gid("Person", p.target(relation).person)]},
+    )
+    return ok(body) and body["data"]["nodes"] == [{"id": gid("Person", p.target(relation).person)}]
+
+
+async def _query_ok(p: Probe, query: str, key: str) -> bool:
+    body = await p.client.post(query)
+    return ok(body) and body["data"][key] is not None
+
+
+async def districts(p: Probe, relation: str) -> bool:
+    return await _query_ok(p, "{ districts { code } }", "districts")
+
+
+async def district(p: Probe, relation: str) -> bool:
+    return await _query_ok(p, '{ district(code: "gongnong") { code } }', "district")
+
+
+async def me(p: Probe, relation: str) -> bool:
+    return await _query_ok(p, "{ me { username } }", "me")
+
+
+async def departments(p: Probe, relation: str) -> bool:
+    return await _query_ok(p, "{ departments { code } }", "departments")
+
+
+async def login(p: Probe, relation: str) -> bool:
+    body = await p.client.post(
+        'mutation { login(username: "resident_nanshan", password: "hemei-demo") { token } }'
+    )
+    return ok(body)
+
+
+async def audit_records(p: Probe, relation: str) -> bool:
+    target = p.target(relation)
+    grant = await RoleGrant.create(
+        person_id=target.person,
+        role="GRID_WORKER",
+        level="grid",
+        district_id=target.grid.district_id,
+        street_id=target.grid.street_id,
+        community_id=target.grid.community_id,
+        grid_id=target.grid.id,
+    )
+    marker = f"probe-{next(_unique)}"
+    record = await AuditRecord.create(
+        action="grantRole",
+        role="CITY_ADMIN",
+        scope="CITY_ADMIN@city",
+        district_id=target.grid.district_id,
+        target=marker,
+        request_id=marker,
+    )
+    try:
+        body = await p.client.post("{ auditRecords(first: 100) { edges { node { target } } } }")
+        return ok(body) and any(
+            e["node"]["target"] == marker for e in body["data"]["auditRecords"]["edges"]
+        )
+    finally:
+        await record.delete()
+        await grant.delete()
+
+
+async def create_user(p: Probe, relation: str) -> bool:
+    username = f"probe_user_{next(_unique)}"
+    body = await p.client.post(
+        "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
+        {
+            "i": {
+                "username": username,
+                "password": "probe-password",
+                "name": "探针",
+                "homeCompoundId": gid("Compound", p.target(relation).compound.id),
+            }
+        },
+    )
+    account = await Account.filter(username=username).first()
+    if account is not None:
+        await account.delete()
+        await Person.filter(id=account.person_id).delete()
+    return ok(body)
+
+
+async def grant_role(p: Probe, relation: str) -> bool:
+    target = p.target(relation)
+    body = await p.client.post(
+        'mutation($p: ID!, $at: ID) { grantRole(personId: $p, role: "GRID_WORKER", placeId: $at) { id } }',
+        {"p": gid("Person", target.person), "at": gid("Grid", target.grid.id)},
+    )
+    await RoleGrant.filter(
+        person_id=target.person, role="GRID_WORKER", grid_id=target.grid.id
+    ).delete()
+    return ok(body)
+
+
+async def revoke_role(p: Probe, relation: str) -> bool:
+    target = p.target(relation)
+    grant = await RoleGrant.create(
+        person_id=target.person,
+        role="GRID_WORKER",
+        level="grid",
+        district_id=target.grid.district_id,
+        street_id=target.grid.street_id,
+        community_id=target.grid.community_id,
+        grid_id=target.grid.id,
+    )
+    body = await p.client.post(
+        "mutation($g: ID!) { revokeRole(grantId: $g) }", {"g": gid("RoleGrant", grant.id)}
+    )
+    await RoleGrant.filter(id=grant.id).delete()
+    return ok(body)
+
+
+async def kernel_notices(p: Probe, relation: str) -> bool:
+    return await _query_ok(p, "{ kernelNotices(first: 1) { totalCount } }", "kernelNotices")
+
+
+async def kernel_all_notices(p: Probe, relation: str) -> bool:
+    return await _query_ok(p, "{ kernelAllNotices { title } }", "kernelAllNotices")
+
+
+async def kernel_version(p: Probe, relation: str) -> bool:
+    return await _query_ok(p, "{ kernelVersion }", "kernelVersion")
+
+
+async def kernel_post_notice(p: Probe, relation: str) -> bool:
+    from tests.kernel_plugin.models import Notice
+
+    gongnong = await District.get(code="gongnong")
+    community = await Community.filter(district_id=gongnong.id).first()
+    body = await p.client.post(
+        'mutation($c: ID!) { kernelPostNotice(communityId: $c, title: "probe") { id } }',
+        {"c": gid("Community", community.id)},
+    )
+    await Notice.filter(title="probe").delete()
+    return ok(body)
+
+
+PROBES: dict[str, Callable[[Probe, str], Awaitable[bool]]] = {
+    "districts": districts,
+    "district": district,
+    "me": me,
+    "departments": departments,
+    "login": login,
+    "people": people,
+    "node": node,
+    "nodes": nodes,
+    "auditRecords": audit_records,
+    "createUser": create_user,
+    "grantRole": grant_role,
+    "revokeRole": revoke_role,
+    "kernelNotices": kernel_notices,
+    "kernelAllNotices": kernel_all_notices,
+    "kernelVersion": kernel_version,
+    "kernelPostNotice": kernel_post_notice,
+}

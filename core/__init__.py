@@ -1,6 +1,8 @@
 """Hemei's kernel. This module is the public API for plugins: import from here, not from
 submodules, which may change without notice (an import-linter contract checks this)."""
 
+from core.access.scope import MaskRule, ScopeRule
+from core.access.viewer import Grant, Viewer
 from core.activation import Activation, ModuleState, Place
 from core.db.base import HemeiModel
 from core.errors import (
@@ -27,9 +29,11 @@ __all__ = [
     "District",
     "ErrorCode",
     "Forbidden",
+    "Grant",
     "Grid",
     "HemeiError",
     "HemeiModel",
+    "MaskRule",
     "ModelApp",
     "ModuleDisabled",
     "ModuleState",
@@ -37,7 +41,9 @@ __all__ = [
     "Place",
     "PlacedModel",
     "RoleSpec",
+    "ScopeRule",
     "Street",
     "Unauthenticated",
+    "Viewer",
     "hookimpl",
 ]

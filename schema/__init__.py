@@ -1,9 +1,13 @@
 """Hemei's GraphQL API. This module is the public API for plugins' GraphQL parts: import from
 here, not from submodules (an import-linter contract checks this)."""
 
+from schema.access.lists import scoped_connection
+from schema.access.permissions import IsAuthenticated, has_role
+from schema.access.rules import Masked, scoped
 from schema.context import Context
 from schema.contribution import PlaceOf, SchemaContribution
 from schema.gate import module_filter
+from schema.ids import global_id, key_of
 from schema.loaders import by_id, child_counts, child_pages
 from schema.nodes import NodeSource
 from schema.regions.types import Community, Compound, District, Grid, Street
@@ -20,6 +24,8 @@ __all__ = [
     "District",
     "GeoJSON",
     "Grid",
+    "IsAuthenticated",
+    "Masked",
     "NodeSource",
     "PageArgs",
     "PlaceOf",
@@ -28,6 +34,11 @@ __all__ = [
     "by_id",
     "child_counts",
     "child_pages",
+    "global_id",
+    "has_role",
+    "key_of",
     "make_connection",
     "module_filter",
+    "scoped",
+    "scoped_connection",
 ]

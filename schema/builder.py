@@ -36,8 +36,6 @@ from strawberry.types.enum import StrawberryEnumDefinition
 from strawberry.types.field import StrawberryField
 from strawberry.types.union import StrawberryUnion
 
-from core.access.rules import AUDIT_SCOPE, GRANT_SCOPE
-from core.people.rules import PERSON_SCOPE
 from core.plugins.errors import PluginCollision, PluginError
 from core.plugins.host import CORE, PluginHost
 from schema.access.matrix import CORE_MATRIX
@@ -45,15 +43,7 @@ from schema.access.mutations import AccessMutation
 from schema.access.queries import AccessQuery
 from schema.access.reads import PersonalDataReads
 from schema.access.rules import AccessRules
-from schema.access.types import (
-    AUDIT_RECORD,
-    DEPARTMENT,
-    PERSON,
-    ROLE_GRANT,
-    AuditRecord,
-    Person,
-    RoleGrant,
-)
+from schema.access.types import AUDIT_RECORD, DEPARTMENT, PERSON, ROLE_GRANT
 from schema.contribution import SchemaContribution
 from schema.errors import ErrorCodes, classify
 from schema.gate import GateRules, ModuleGateExtension
@@ -101,9 +91,7 @@ class _Composer:
     def __init__(self) -> None:
         self.gate = GateRules(places=dict(REGION_PLACES))
         self.node_sources = {_type_name(s.graphql_type): s for s in CORE_NODES}
-        self.access = AccessRules(
-            scopes={Person: PERSON_SCOPE, RoleGrant: GRANT_SCOPE, AuditRecord: AUDIT_SCOPE}
-        )
+
         self.contributions: list[SchemaContribution] = []
         self.authorization: list[tuple[str, Path]] = [(CORE, CORE_MATRIX)]
         self.type_owner: dict[str, tuple[str, type]] = {}
@@ -164,6 +152,7 @@ class _Composer:
         subscription = _merge("Subscription", [c.subscription for c in parts if c.subscription])
         extra_types = [t for c in parts for t in c.types]
         extra_types += [s.graphql_type for s in self.node_sources.values()]
+        access = AccessRules.of([*(owner[1] for owner in self.type_owner.values()), *extra_types])
         with _build_lock, _spliced(self.added):
             schema = HemeiSchema(
                 query=query,
@@ -180,7 +169,7 @@ class _Composer:
                     *([DisableIntrospection] if production else []),
                 ],
             )
-        return ComposedSchema(schema, self.gate, self.access, self.authorization, self.node_sources)
+        return ComposedSchema(schema, self.gate, access, self.authorization, self.node_sources)
 
     def _claim_fields(self, type_name: str, cls: type, owner: str) -> list[StrawberryField]:
         fields = _fields(cls)

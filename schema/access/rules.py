@@ -1,21 +1,74 @@
-"""Scope rules by GraphQL type: the data ``node``/``nodes`` and scoped lists apply."""
+"""Access declarations that sit on the GraphQL types and fields themselves.
+
+``@scoped(rule)`` on a type says which rows of it a viewer may see; ``Masked(rule)`` on a field
+says who sees its value in full. Both carry data (``core.access.scope``) rather than code, so
+the resolver path here and a planned SQL read path can apply the very same declarations.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from core.access.scope import ScopeRule
+from strawberry.extensions import FieldExtension
+from strawberry.types import Info
+
+from core.access.scope import MASKS, MaskRule, ScopeRule
 from schema.context import Context
+
+T = TypeVar("T", bound=type)
+SCOPE_ATTRIBUTE = "__hemei_scope__"
+
+
+def scoped(rule: ScopeRule) -> Callable[[T], T]:
+    """Class decorator: objects of this type are visible only as ``rule`` allows."""
+
+    def mark(cls: T) -> T:
+        setattr(cls, SCOPE_ATTRIBUTE, rule)
+        return cls
+
+    return mark
+
+
+def scope_of(cls: type) -> ScopeRule | None:
+    return getattr(cls, SCOPE_ATTRIBUTE, None)
 
 
 @dataclass
 class AccessRules:
-    """Which GraphQL types hold rows only some viewers may see, and the rule for each."""
+    """The scope rules of every type in a composed schema (collected from ``@scoped``)."""
 
     scopes: dict[type, ScopeRule] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, types: Iterable[type]) -> AccessRules:
+        return cls({t: rule for t in types if (rule := scope_of(t)) is not None})
 
     def admits(self, context: Context, obj: Any) -> bool:
         """May the viewer see this object? Types without a rule are public."""
         rule = self.scopes.get(type(obj))
         return rule is None or rule.admits(context.viewer, vars(obj))
+
+
+class Masked(FieldExtension):
+    """The field's value in full for the row's own person and the rule's roles at the row's
+    place (each such read by someone else is recorded); masked for everyone else."""
+
+    def __init__(self, rule: MaskRule, column: str) -> None:
+        self.rule = rule
+        self.column = column
+
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
+        value = next_(source, info, **kwargs)
+        if value is None:
+            return None
+        context: Context = info.context
+        viewer, row = context.viewer, vars(source)
+        if self.rule.is_owner(viewer, row):
+            return value
+        grant = self.rule.unmasking_grant(viewer, row)
+        if grant is None:
+            return MASKS[self.rule.style](value)
+        context.unmasked_reads.append((row["id"], self.column, grant.role))
+        return value

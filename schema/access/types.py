@@ -3,36 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from core.access import models as access_models
-from core.access.scope import MASKS, MaskRule
+from core.access.rules import AUDIT_SCOPE, GRANT_SCOPE
 from core.people import models as people_models
-from core.people.rules import ID_NUMBER_MASK, PHONE_MASK
-from schema.context import Context
+from core.people.rules import ID_NUMBER_MASK, PERSON_SCOPE, PHONE_MASK
+from schema.access.rules import Masked, scoped
 from schema.loaders import by_id
 from schema.nodes import NodeSource
 from schema.regions.types import COMPOUND, Compound
 from schema.scalars import JSON
-
-
-def reveal(context: Context, rule: MaskRule, obj: Any, field: str, value: str | None) -> str | None:
-    """``value`` in full for the row's own person and the rule's roles at the row's place (each
-    such read by someone else is recorded), masked for everyone else."""
-    if value is None:
-        return None
-    viewer, row = context.viewer, vars(obj)
-    if rule.is_owner(viewer, row):
-        return value
-    grant = rule.unmasking_grant(viewer, row)
-    if grant is None:
-        return MASKS[rule.style](value)
-    context.unmasked_reads.append((row["id"], field, grant.role))
-    return value
 
 
 @strawberry.type(description="A city department (住建局, 城管局, 供热办, ...).")
@@ -42,33 +26,26 @@ class Department(relay.Node):
     name: str = strawberry.field(description="Name, e.g. 住建局.")
 
 
+@scoped(PERSON_SCOPE)
 @strawberry.type(description="Someone the platform knows: a resident, a cadre, a community worker.")
 class Person(relay.Node):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Full name.")
-    phone: strawberry.Private[str | None]
-    id_number: strawberry.Private[str | None]
+    phone: str | None = strawberry.field(
+        description="Phone number; masked (138****5678) unless you are this person or a grid "
+        "or community worker at their home.",
+        extensions=[Masked(PHONE_MASK, "phone")],
+    )
+    id_number: str | None = strawberry.field(
+        description="ID-card number; masked to the first 6 and last 1 characters unless you "
+        "are this person or a grid worker of their home grid.",
+        extensions=[Masked(ID_NUMBER_MASK, "id_number")],
+    )
     home_compound_id: strawberry.Private[int | None]
     home_grid_id: strawberry.Private[int | None]
     home_community_id: strawberry.Private[int | None]
     home_street_id: strawberry.Private[int | None]
     home_district_id: strawberry.Private[int | None]
-
-    @strawberry.field(
-        name="phone",
-        description="Phone number; masked (138****5678) unless you are this person or a grid "
-        "or community worker at their home.",
-    )
-    def masked_phone(self, info: Info) -> str | None:
-        return reveal(info.context, PHONE_MASK, self, "phone", self.phone)
-
-    @strawberry.field(
-        name="idNumber",
-        description="ID-card number; masked to the first 6 and last 1 characters unless you "
-        "are this person or a grid worker of their home grid.",
-    )
-    def masked_id_number(self, info: Info) -> str | None:
-        return reveal(info.context, ID_NUMBER_MASK, self, "id_number", self.id_number)
 
     @strawberry.field(description="The compound the person lives in, if known.")
     async def home_compound(self, info: Info) -> Compound | None:
@@ -77,6 +54,7 @@ class Person(relay.Node):
         return await by_id(info.context, COMPOUND).load(self.home_compound_id)
 
 
+@scoped(GRANT_SCOPE)
 @strawberry.type(description="A role a person holds at a place.")
 class RoleGrant(relay.Node):
     id: relay.NodeID[int]
@@ -121,6 +99,7 @@ class LoginPayload:
     expires_at: datetime = strawberry.field(description="When the token stops working (UTC).")
 
 
+@scoped(AUDIT_SCOPE)
 @strawberry.type(description="One successful mutation: who did what, when, in which role.")
 class AuditRecord(relay.Node):
     id: relay.NodeID[int]

@@ -292,3 +292,20 @@ async def test_no_id_or_phone_number_reaches_the_logs(api, caplog):
         assert numbers[1] not in str(taken)
     assert caplog.records, "the flows above log"
     assert not [n for n in numbers if n in caplog.text]
+
+
+async def test_plugin_roles_are_granted_at_their_declared_level(api):
+    client = await api()
+    admin = await client.signed_in("gongnong_admin")
+    gongnong = await District.get(code="gongnong")
+    person = await Person.filter(home_district_id=gongnong.id).first()
+    community = await Community.filter(district_id=gongnong.id).first()
+    granted = await admin.data(GRANT, {"p": gid("Person", person.id), "r": "KERNEL_TESTER",
+                                       "at": gid("Community", community.id)})
+    assert (granted["grantRole"]["role"], granted["grantRole"]["level"]) == ("KERNEL_TESTER", "community")
+    grid = await Grid.filter(community_id=community.id).first()
+    wrong = await admin.error(GRANT, {"p": gid("Person", person.id), "r": "KERNEL_TESTER",
+                                      "at": gid("Grid", grid.id)})
+    assert wrong["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "community level" in wrong["message"]
+    await admin.data(REVOKE, {"g": granted["grantRole"]["id"]})

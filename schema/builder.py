@@ -40,6 +40,7 @@ from core.plugins.errors import PluginCollision, PluginError
 from core.plugins.host import CORE, PluginHost
 from schema.access.matrix import CORE_MATRIX
 from schema.access.mutations import AccessMutation
+from schema.access.posts import PIONEER_POST, CompoundPosts, PostMutation
 from schema.access.queries import AccessQuery
 from schema.access.reads import PersonalDataReads
 from schema.access.rules import AccessRules
@@ -56,8 +57,10 @@ from schema.scalars import SCALARS
 from schema.transactions import TransactionExtension
 
 CORE_QUERIES: tuple[type, ...] = (RegionQuery, NodeQuery, AccessQuery)
-CORE_MUTATIONS: tuple[type, ...] = (AccessMutation,)
-CORE_NODES = (*REGION_NODES, DEPARTMENT, PERSON, ROLE_GRANT, AUDIT_RECORD)
+CORE_MUTATIONS: tuple[type, ...] = (AccessMutation, PostMutation)
+CORE_NODES = (*REGION_NODES, DEPARTMENT, PERSON, ROLE_GRANT, AUDIT_RECORD, PIONEER_POST)
+# Fields core adds to its own types from another of its domains (avoids an import cycle).
+CORE_TYPE_FIELDS: dict[str, type] = {"Compound": CompoundPosts}
 MAX_DEPTH = 20
 
 # Fields added to core types are spliced into their definitions while one schema is converted;
@@ -97,8 +100,9 @@ class _Composer:
         self.type_owner: dict[str, tuple[str, type]] = {}
         self.field_owner: dict[tuple[str, str], str] = {}
         self.added: dict[type, list[StrawberryField]] = {}
-        core_roots = [*CORE_QUERIES, *CORE_MUTATIONS]
-        for cls in _walk_types([*core_roots, *(s.graphql_type for s in CORE_NODES)]):
+        core_roots = [*CORE_QUERIES, *CORE_MUTATIONS, *CORE_TYPE_FIELDS.values()]
+        nodes = [s.graphql_type for s in CORE_NODES]
+        for cls in _walk_types([*core_roots, *nodes], skip=set(core_roots)):
             self.type_owner[_type_name(cls)] = (CORE, cls)
         for query in CORE_QUERIES:
             self._claim_fields("Query", query, CORE)
@@ -107,6 +111,9 @@ class _Composer:
         for name, (_, cls) in list(self.type_owner.items()):
             if get_object_definition(cls) is not None:
                 self._claim_fields(name, cls, CORE)
+        for type_name, mixin in CORE_TYPE_FIELDS.items():
+            target = self.type_owner[type_name][1]
+            self.added.setdefault(target, []).extend(self._claim_fields(type_name, mixin, CORE))
 
     def add(self, plugin: str, contribution: SchemaContribution) -> None:
         roots = {

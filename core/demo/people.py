@@ -13,7 +13,7 @@ from typing import Any
 from core.access.models import Account, RoleGrant
 from core.access.passwords import hash_password
 from core.demo.regions import DemoRegions
-from core.people.models import Department, Person
+from core.people.models import Department, Person, PioneerPost
 from core.people.validation import id_check_character
 from core.regions.models import Compound
 
@@ -94,6 +94,22 @@ async def create_demo_people(regions: DemoRegions, rng: random.Random) -> DemoPe
     ]
     await Person.bulk_create(people)
     residents = await Person.all().order_by("id")
+
+    # A 红管家 in the first compound of every community, held by a resident living there.
+    seen_communities: set[int | None] = set()
+    posts = []
+    for person in residents:
+        if person.home_community_id not in seen_communities:
+            seen_communities.add(person.home_community_id)
+            posts.append(
+                PioneerPost(
+                    person_id=person.id,
+                    compound_id=person.home_compound_id,
+                    title="红管家",
+                    duty="楼道卫生、邻里纠纷、安全隐患",
+                )
+            )
+    await PioneerPost.bulk_create(posts)
 
     password_hash = hash_password(DEMO_PASSWORD)
     users: dict[str, Person] = {}

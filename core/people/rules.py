@@ -26,3 +26,9 @@ ID_NUMBER_MASK = MaskRule(style="id_number", roles=frozenset({"GRID_WORKER"}), s
 PHONE_MASK = MaskRule(
     style="phone", roles=frozenset({"GRID_WORKER", "COMMUNITY_WORKER"}), scope=PERSON_SCOPE
 )
+
+POST_MANAGERS = ScopeRule(
+    roles=frozenset({"CITY_ADMIN", "DISTRICT_ADMIN", "STREET_OFFICER", "COMMUNITY_WORKER"}),
+    grid=None,
+)
+"""Who assigns and removes pioneer posts: the compound's community workers and those above."""

@@ -14,7 +14,7 @@ from typing import Any
 from strawberry.relay import GlobalID
 
 from core.access.models import Account, AuditRecord, RoleGrant
-from core.people.models import Person
+from core.people.models import Person, PioneerPost
 from core.regions.models import Community, Compound, District, Grid, Street
 from tests.support.api import Api
 
@@ -215,6 +215,30 @@ async def revoke_role(p: Probe, relation: str) -> bool:
     return ok(body)
 
 
+async def assign_pioneer_post(p: Probe, relation: str) -> bool:
+    target = p.target(relation)
+    body = await p.client.post(
+        'mutation($c: ID!, $p: ID!) { assignPioneerPost(compoundId: $c, personId: $p, title: "红管家") { id } }',
+        {"c": gid("Compound", target.compound.id), "p": gid("Person", target.person)},
+    )
+    await PioneerPost.filter(
+        compound_id=target.compound.id, person_id=target.person, title="红管家"
+    ).delete()
+    return ok(body)
+
+
+async def remove_pioneer_post(p: Probe, relation: str) -> bool:
+    target = p.target(relation)
+    post = await PioneerPost.create(
+        person_id=target.person, compound_id=target.compound.id, title="民情气象员"
+    )
+    body = await p.client.post(
+        "mutation($id: ID!) { removePioneerPost(postId: $id) }", {"id": gid("PioneerPost", post.id)}
+    )
+    await PioneerPost.filter(id=post.id).delete()
+    return ok(body)
+
+
 async def kernel_notices(p: Probe, relation: str) -> bool:
     return await _query_ok(p, "{ kernelNotices(first: 1) { totalCount } }", "kernelNotices")
 
@@ -241,6 +265,8 @@ async def kernel_post_notice(p: Probe, relation: str) -> bool:
 
 
 PROBES: dict[str, Callable[[Probe, str], Awaitable[bool]]] = {
+    "assignPioneerPost": assign_pioneer_post,
+    "removePioneerPost": remove_pioneer_post,
     "districts": districts,
     "district": district,
     "me": me,

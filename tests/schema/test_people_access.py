@@ -300,12 +300,41 @@ async def test_plugin_roles_are_granted_at_their_declared_level(api):
     gongnong = await District.get(code="gongnong")
     person = await Person.filter(home_district_id=gongnong.id).first()
     community = await Community.filter(district_id=gongnong.id).first()
-    granted = await admin.data(GRANT, {"p": gid("Person", person.id), "r": "KERNEL_TESTER",
-                                       "at": gid("Community", community.id)})
-    assert (granted["grantRole"]["role"], granted["grantRole"]["level"]) == ("KERNEL_TESTER", "community")
+    granted = await admin.data(
+        GRANT,
+        {"p": gid("Person", person.id), "r": "KERNEL_TESTER", "at": gid("Community", community.id)},
+    )
+    assert (granted["grantRole"]["role"], granted["grantRole"]["level"]) == (
+        "KERNEL_TESTER",
+        "community",
+    )
     grid = await Grid.filter(community_id=community.id).first()
-    wrong = await admin.error(GRANT, {"p": gid("Person", person.id), "r": "KERNEL_TESTER",
-                                      "at": gid("Grid", grid.id)})
+    wrong = await admin.error(
+        GRANT, {"p": gid("Person", person.id), "r": "KERNEL_TESTER", "at": gid("Grid", grid.id)}
+    )
     assert wrong["extensions"]["code"] == "BAD_USER_INPUT"
     assert "community level" in wrong["message"]
     await admin.data(REVOKE, {"g": granted["grantRole"]["id"]})
+
+
+POSTS = """query($code: String!) { district(code: $code) { communities(first: 100) { edges { node {
+  compounds(first: 100) { edges { node { pioneerPosts { title holder { name } } } } } } } } } }"""
+
+
+def posts_of(data: dict) -> list[dict]:
+    return [
+        post
+        for c in data["district"]["communities"]["edges"]
+        for p in c["node"]["compounds"]["edges"]
+        for post in p["node"]["pioneerPosts"]
+    ]
+
+
+async def test_pioneer_posts_are_public_but_their_holders_follow_scope(api):
+    client = await api()
+    anonymous = posts_of(await client.data(POSTS, {"code": "gongnong"}))
+    assert anonymous and {p["title"] for p in anonymous} == {"红管家"}
+    assert all(p["holder"] is None for p in anonymous)
+    admin = await client.signed_in("gongnong_admin")
+    assert all(p["holder"]["name"] for p in posts_of(await admin.data(POSTS, {"code": "gongnong"})))
+    assert all(p["holder"] is None for p in posts_of(await admin.data(POSTS, {"code": "nanshan"})))

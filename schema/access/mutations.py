@@ -39,6 +39,9 @@ class CreateUserInput:
     name: str = strawberry.field(description="Full name.")
     phone: str | None = strawberry.field(default=None, description="11-digit mobile number.")
     id_number: str | None = strawberry.field(default=None, description="18-character resident ID.")
+    department_id: strawberry.ID | None = strawberry.field(
+        default=None, description="For a cadre: the city department the person works for."
+    )
     home_compound_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="Where the person lives; a district admin must give one in its district.",
@@ -84,6 +87,11 @@ class AccessMutation:
         if not input.name.strip():
             raise BadUserInput("A name is needed.", argument="name")
         phone, id_number = checked_phone(input.phone), checked_id_number(input.id_number)
+        department_id = None
+        if input.department_id is not None:
+            department_id = key_of(input.department_id, "Department", what="department")
+            if not await people_models.Department.exists(id=department_id):
+                raise NotFound("No such department.")
         password_hash = hash_password(input.password)
         if await access_models.Account.exists(username=input.username):
             raise Conflict("That username is taken.", argument="username")
@@ -91,7 +99,11 @@ class AccessMutation:
             raise Conflict("A person with that ID number exists already.", argument="idNumber")
         try:
             person = await people_models.Person.create(
-                name=input.name.strip(), phone=phone, id_number=id_number, **home
+                name=input.name.strip(),
+                phone=phone,
+                id_number=id_number,
+                department_id=department_id,
+                **home,
             )
             await access_models.Account.create(
                 username=input.username, password_hash=password_hash, person_id=person.id
@@ -99,7 +111,8 @@ class AccessMutation:
         except IntegrityError:
             raise Conflict("That username or ID number was taken meanwhile.") from None
         context.audit.target = global_id("Person", person.id)
-        given = {"phone": input.phone, "idNumber": input.id_number, "homeCompound": home}
+        given = {"phone": input.phone, "idNumber": input.id_number, "homeCompound": home,
+                 "department": department_id}  # fmt: skip
         context.audit.summary = {"fields": sorted(k for k, v in given.items() if v)}
         row = await people_models.Person.filter(id=person.id).first().values(*PERSON.columns)
         assert row is not None

@@ -46,6 +46,13 @@ class Person(relay.Node):
     home_community_id: strawberry.Private[int | None]
     home_street_id: strawberry.Private[int | None]
     home_district_id: strawberry.Private[int | None]
+    department_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="For a cadre: the city department the person works for.")
+    async def department(self, info: Info) -> Department | None:
+        if self.department_id is None:
+            return None
+        return await by_id(info.context, DEPARTMENT).load(self.department_id)
 
     @strawberry.field(description="The compound the person lives in, if known.")
     async def home_compound(self, info: Info) -> Compound | None:

@@ -338,3 +338,33 @@ async def test_pioneer_posts_are_public_but_their_holders_follow_scope(api):
     admin = await client.signed_in("gongnong_admin")
     assert all(p["holder"]["name"] for p in posts_of(await admin.data(POSTS, {"code": "gongnong"})))
     assert all(p["holder"] is None for p in posts_of(await admin.data(POSTS, {"code": "nanshan"})))
+
+
+async def test_a_cadre_is_created_with_a_department_and_sunk_into_two_grids(api):
+    from core.people.models import Department
+
+    client = await api()
+    city = await client.signed_in("city_admin")
+    zhujian = await Department.get(code="zhujian")
+    cadre = (
+        await city.data(
+            "mutation($i: CreateUserInput!) { createUser(input: $i) { id department { name } } }",
+            {
+                "i": {
+                    "username": "cadre_zhujian_1",
+                    "password": "long-enough-1",
+                    "name": "下沉干部",
+                    "departmentId": gid("Department", zhujian.id),
+                }
+            },
+        )
+    )["createUser"]
+    assert cadre["department"] == {"name": "住建局"}
+    gongnong = await District.get(code="gongnong")
+    for grid in await Grid.filter(district_id=gongnong.id).limit(2):
+        await city.data(GRANT, {"p": cadre["id"], "r": "GRID_WORKER", "at": gid("Grid", grid.id)})
+    me = await (await client.signed_in("cadre_zhujian_1", "long-enough-1")).data(
+        "{ me { grants { role level } person { department { name } } } }"
+    )
+    assert me["me"]["grants"] == [{"role": "GRID_WORKER", "level": "grid"}] * 2
+    assert me["me"]["person"]["department"] == {"name": "住建局"}

@@ -7,7 +7,8 @@ city-wide roles are the city admin's to give.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
+from typing import Any
 
 from core.access.models import RoleGrant
 from core.access.viewer import Grant, Viewer
@@ -62,42 +63,27 @@ async def grant_at(role: RoleSpec, level: str, place_id: int | None, person: Per
     return replace(Grant(role.name, level), **{k: v for k, v in ids.items() if v is not None})
 
 
+def grant_columns(grant: Grant) -> dict[str, Any]:
+    """The ``role_grant`` columns that describe ``grant``."""
+    return {name: getattr(grant, name) for name in _GRANT_FIELDS}
+
+
 async def save_grant(person_id: int, grant: Grant, granted_by: Viewer) -> RoleGrant:
-    existing = await RoleGrant.filter(
-        person_id=person_id,
-        role=grant.role,
-        level=grant.level,
-        district_id=grant.district_id,
-        street_id=grant.street_id,
-        community_id=grant.community_id,
-        grid_id=grant.grid_id,
-        department_id=grant.department_id,
-    ).first()
+    """Store ``grant`` for the person (once: granting it again changes nothing)."""
+    columns = grant_columns(grant)
+    existing = await RoleGrant.filter(person_id=person_id, **columns).first()
     if existing is not None:
         return existing
     return await RoleGrant.create(
-        person_id=person_id,
-        role=grant.role,
-        level=grant.level,
-        district_id=grant.district_id,
-        street_id=grant.street_id,
-        community_id=grant.community_id,
-        grid_id=grant.grid_id,
-        department_id=grant.department_id,
-        granted_by_id=granted_by.account_id,
+        person_id=person_id, granted_by_id=granted_by.account_id, **columns
     )
 
 
 def as_grant(row: RoleGrant) -> Grant:
-    return Grant(
-        row.role,
-        row.level,
-        district_id=row.district_id,
-        street_id=row.street_id,
-        community_id=row.community_id,
-        grid_id=row.grid_id,
-        department_id=row.department_id,
-    )
+    return Grant(**{name: getattr(row, name) for name in _GRANT_FIELDS})
+
+
+_GRANT_FIELDS = tuple(f.name for f in fields(Grant))
 
 
 def require_admin(viewer: Viewer | None, target: Grant) -> Grant:

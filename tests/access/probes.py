@@ -107,25 +107,14 @@ async def nodes(p: Probe, relation: str) -> bool:
     return ok(body) and body["data"]["nodes"] == [{"id": gid("Person", p.target(relation).person)}]
 
 
-async def _query_ok(p: Probe, query: str, key: str) -> bool:
-    body = await p.client.post(query)
-    return ok(body) and body["data"][key] is not None
+def answers(query: str, key: str) -> Callable[[Probe, str], Awaitable[bool]]:
+    """A probe for an operation without a target: it succeeds with a non-null answer."""
 
+    async def probe(p: Probe, relation: str) -> bool:
+        body = await p.client.post(query)
+        return ok(body) and body["data"][key] is not None
 
-async def districts(p: Probe, relation: str) -> bool:
-    return await _query_ok(p, "{ districts { code } }", "districts")
-
-
-async def district(p: Probe, relation: str) -> bool:
-    return await _query_ok(p, '{ district(code: "gongnong") { code } }', "district")
-
-
-async def me(p: Probe, relation: str) -> bool:
-    return await _query_ok(p, "{ me { username } }", "me")
-
-
-async def departments(p: Probe, relation: str) -> bool:
-    return await _query_ok(p, "{ departments { code } }", "departments")
+    return probe
 
 
 async def login(p: Probe, relation: str) -> bool:
@@ -239,18 +228,6 @@ async def remove_pioneer_post(p: Probe, relation: str) -> bool:
     return ok(body)
 
 
-async def kernel_notices(p: Probe, relation: str) -> bool:
-    return await _query_ok(p, "{ kernelNotices(first: 1) { totalCount } }", "kernelNotices")
-
-
-async def kernel_all_notices(p: Probe, relation: str) -> bool:
-    return await _query_ok(p, "{ kernelAllNotices { title } }", "kernelAllNotices")
-
-
-async def kernel_version(p: Probe, relation: str) -> bool:
-    return await _query_ok(p, "{ kernelVersion }", "kernelVersion")
-
-
 async def kernel_post_notice(p: Probe, relation: str) -> bool:
     from tests.kernel_plugin.models import Notice
 
@@ -267,10 +244,10 @@ async def kernel_post_notice(p: Probe, relation: str) -> bool:
 PROBES: dict[str, Callable[[Probe, str], Awaitable[bool]]] = {
     "assignPioneerPost": assign_pioneer_post,
     "removePioneerPost": remove_pioneer_post,
-    "districts": districts,
-    "district": district,
-    "me": me,
-    "departments": departments,
+    "districts": answers("{ districts { code } }", "districts"),
+    "district": answers('{ district(code: "gongnong") { code } }', "district"),
+    "me": answers("{ me { username } }", "me"),
+    "departments": answers("{ departments { code } }", "departments"),
     "login": login,
     "people": people,
     "node": node,
@@ -279,8 +256,8 @@ PROBES: dict[str, Callable[[Probe, str], Awaitable[bool]]] = {
     "createUser": create_user,
     "grantRole": grant_role,
     "revokeRole": revoke_role,
-    "kernelNotices": kernel_notices,
-    "kernelAllNotices": kernel_all_notices,
-    "kernelVersion": kernel_version,
+    "kernelNotices": answers("{ kernelNotices(first: 1) { totalCount } }", "kernelNotices"),
+    "kernelAllNotices": answers("{ kernelAllNotices { title } }", "kernelAllNotices"),
+    "kernelVersion": answers("{ kernelVersion }", "kernelVersion"),
     "kernelPostNotice": kernel_post_notice,
 }

@@ -16,6 +16,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry import relay
 from strawberry.extensions import (
     DisableIntrospection,
     FieldExtension,
@@ -43,7 +44,7 @@ from schema.access.mutations import AccessMutation
 from schema.access.posts import PIONEER_POST, CompoundPosts, PostMutation
 from schema.access.queries import AccessQuery
 from schema.access.reads import PersonalDataReads
-from schema.access.rules import AccessRules
+from schema.access.rules import AccessRules, ScopeFilter
 from schema.access.types import AUDIT_RECORD, DEPARTMENT, PERSON, ROLE_GRANT
 from schema.contribution import SchemaContribution
 from schema.errors import ErrorCodes, classify
@@ -151,15 +152,17 @@ class _Composer:
 
     def build(self, *, production: bool) -> ComposedSchema:
         parts = self.contributions
+        extra_types = [t for c in parts for t in c.types]
+        extra_types += [s.graphql_type for s in self.node_sources.values()]
+        access = AccessRules.of([*(owner[1] for owner in self.type_owner.values()), *extra_types])
+        for f in self._every_field():
+            _filter_scope(f, access)
         query = _merge("Query", [*CORE_QUERIES, *(c.query for c in parts if c.query)])
         assert query is not None  # core always contributes queries
         mutation = _merge("Mutation", [*CORE_MUTATIONS, *(c.mutation for c in parts if c.mutation)])
         for f in _fields(mutation) if mutation else ():
             _outermost(f, TransactionExtension)
         subscription = _merge("Subscription", [c.subscription for c in parts if c.subscription])
-        extra_types = [t for c in parts for t in c.types]
-        extra_types += [s.graphql_type for s in self.node_sources.values()]
-        access = AccessRules.of([*(owner[1] for owner in self.type_owner.values()), *extra_types])
         with _build_lock, _spliced(self.added):
             schema = HemeiSchema(
                 query=query,
@@ -177,6 +180,15 @@ class _Composer:
                 ],
             )
         return ComposedSchema(schema, self.gate, access, self.authorization, self.node_sources)
+
+    def _every_field(self) -> Iterator[StrawberryField]:
+        holders = [cls for _, cls in self.type_owner.values() if get_object_definition(cls)]
+        holders += [*CORE_QUERIES, *CORE_MUTATIONS, *CORE_TYPE_FIELDS.values()]
+        for c in self.contributions:
+            holders += [t for t in (c.query, c.mutation, c.subscription) if t is not None]
+            holders += list(c.type_fields.values())
+        for cls in holders:
+            yield from _fields(cls)
 
     def _claim_fields(self, type_name: str, cls: type, owner: str) -> list[StrawberryField]:
         fields = _fields(cls)
@@ -240,6 +252,25 @@ def _is_single_object(type_: Any) -> bool:
         and has_object_definition(inner)
         and not issubclass(inner, Connection)
     )
+
+
+def _filter_scope(f: StrawberryField, access: AccessRules) -> None:
+    """Put the scope filter on a field that returns objects of a ``@scoped`` type."""
+    target = _node_type(f.type)
+    if target in access.scopes and not any(isinstance(e, ScopeFilter) for e in f.extensions):
+        f.extensions.append(ScopeFilter(nullable=isinstance(f.type, StrawberryOptional)))
+
+
+def _node_type(type_: Any) -> Any:
+    """The object type a field hands out: unwraps null, lists, connections and edges."""
+    while True:
+        if isinstance(type_, StrawberryContainer):
+            type_ = type_.of_type
+        elif isinstance(type_, type) and issubclass(type_, Connection | relay.Edge):
+            inner = {f.name: f for f in _fields(type_)}
+            type_ = inner["edges"].type if "edges" in inner else inner["node"].type
+        else:
+            return type_
 
 
 def _outermost(f: StrawberryField, extension: type[FieldExtension]) -> None:

@@ -7,6 +7,7 @@ the resolver path here and a planned SQL read path can apply the very same decla
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -15,7 +16,9 @@ from strawberry.extensions import FieldExtension
 from strawberry.types import Info
 
 from core.access.scope import MASKS, MaskRule, ScopeRule
+from core.errors import NotFound
 from schema.context import Context
+from schema.relay import Connection
 
 T = TypeVar("T", bound=type)
 SCOPE_ATTRIBUTE = "__hemei_scope__"
@@ -49,6 +52,33 @@ class AccessRules:
         """May the viewer see this object? Types without a rule are public."""
         rule = self.scopes.get(type(obj))
         return rule is None or rule.admits(context.viewer, vars(obj))
+
+
+class ScopeFilter(FieldExtension):
+    """Put by the schema builder on every field that returns a ``@scoped`` type: objects the
+    viewer may not see are left out of lists and answer null (or NOT_FOUND where the field
+    cannot be null), exactly as if they did not exist."""
+
+    def __init__(self, nullable: bool) -> None:
+        self.nullable = nullable
+
+    async def resolve_async(
+        self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any
+    ) -> Any:
+        result = next_(source, info, **kwargs)
+        if inspect.isawaitable(result):
+            result = await result
+        context: Context = info.context
+        if isinstance(result, Connection):
+            result.edges = [e for e in result.edges if context.access.admits(context, e.node)]
+            return result
+        if isinstance(result, list | tuple):
+            return [item for item in result if item is None or context.access.admits(context, item)]
+        if result is None or context.access.admits(context, result):
+            return result
+        if self.nullable:
+            return None
+        raise NotFound("Not found.")
 
 
 class Masked(FieldExtension):

@@ -40,7 +40,12 @@ class ModelApp:
 
 CORE_MODELS = ModelApp(
     label=CORE_APP,
-    modules=("core.regions.models", "core.people.models", "core.access.models"),
+    modules=(
+        "core.regions.models",
+        "core.people.models",
+        "core.access.models",
+        "core.cases.models",
+    ),
     migrations="core.migrations",
     depends_on=(),
 )

@@ -4,6 +4,7 @@ submodules, which may change without notice (an import-linter contract checks th
 from core.access.scope import MaskRule, ScopeRule
 from core.access.viewer import Grant, Viewer
 from core.activation import Activation, ModuleState, Place
+from core.cases.categories import CaseCategory
 from core.db.base import HemeiModel
 from core.errors import (
     BadUserInput,
@@ -22,6 +23,7 @@ from core.regions.models import Community, Compound, District, Grid, PlacedModel
 __all__ = [
     "Activation",
     "BadUserInput",
+    "CaseCategory",
     "Community",
     "Compound",
     "Conflict",

@@ -155,3 +155,11 @@ class CoreFieldClash:
     @hookimpl
     def register_graphql():  # type: ignore[no-untyped-def]
         return SchemaContribution(type_fields={"Community": CommunityNameAgain})
+
+
+class CategoryClash:
+    @hookimpl
+    def register_case_categories():  # type: ignore[no-untyped-def]
+        from core import CaseCategory
+
+        return [CaseCategory("heating", "供暖", "Heating again")]

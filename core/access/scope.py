@@ -32,6 +32,9 @@ class ScopeRule:
     community: str | None = "community_id"
     grid: str | None = "grid_id"
     department: str | None = None
+    department_sql: str | None = None
+    """When a row belongs to several departments: ``department`` names the row's collection of
+    department ids, ``department_sql`` the lookup that reaches them in SQL."""
     owner: str | None = None
 
     def column(self, level: str) -> str | None:
@@ -45,7 +48,12 @@ class ScopeRule:
             return True
         column = self.column(grant.level)
         wanted = grant.place_id(grant.level)
-        return column is not None and wanted is not None and row.get(column) == wanted
+        if column is None or wanted is None:
+            return False
+        value = row.get(column)
+        if isinstance(value, list | tuple | set | frozenset):
+            return wanted in value
+        return bool(value == wanted)
 
     def is_owner(self, viewer: Viewer | None, row: Mapping[str, Any]) -> bool:
         return (
@@ -75,6 +83,8 @@ class ScopeRule:
             if grant.level == "city":
                 return Q()
             column, wanted = self.column(grant.level), grant.place_id(grant.level)
+            if grant.level == "department" and self.department_sql:
+                column = self.department_sql
             if column is not None and wanted is not None:
                 parts.append(_equals(column, wanted))
         return reduce(or_, parts) if parts else Q(id__in=[])

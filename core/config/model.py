@@ -87,6 +87,52 @@ class SecurityConfig(_Section):
     )
 
 
+LEVELS = ("GRID", "COMMUNITY", "DEPARTMENT", "STREET")
+
+
+class CasesConfig(_Section):
+    """``[cases]``: deadlines of the four-level ladder and what happens when they pass."""
+
+    sla_hours: dict[str, float] = Field(
+        default_factory=lambda: {
+            "GRID": 24.0,
+            "COMMUNITY": 48.0,
+            "DEPARTMENT": 72.0,
+            "STREET": 120.0,
+        },
+        description="Hours a case may stay at each level before it is overdue.",
+    )
+    category_sla_hours: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="Per category, levels whose deadline differs, e.g. "
+        "`heating = { GRID = 4 }` (no heating in a Hegang winter is urgent).",
+    )
+    auto_escalate_overdue: bool = Field(
+        default=False, description="Escalate overdue open cases one level up automatically."
+    )
+    close_unrated_after_days: int = Field(
+        default=7, ge=1, description="A resolution nobody rates is closed after this many days."
+    )
+
+    @field_validator("sla_hours")
+    @classmethod
+    def _every_level(cls, value: dict[str, float]) -> dict[str, float]:
+        if set(value) != set(LEVELS) or any(hours <= 0 for hours in value.values()):
+            raise ValueError(f"needs a positive number of hours for each of {', '.join(LEVELS)}")
+        return value
+
+    @field_validator("category_sla_hours")
+    @classmethod
+    def _known_levels(cls, value: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        for category, hours in value.items():
+            if set(hours) - set(LEVELS) or any(h <= 0 for h in hours.values()):
+                raise ValueError(f"{category}: levels are {', '.join(LEVELS)}, hours positive")
+        return value
+
+    def deadline_hours(self, category: str, level: str) -> float:
+        return self.category_sla_hours.get(category, {}).get(level, self.sla_hours[level])
+
+
 class PluginsConfig(_Section):
     """``[plugins]``: which installed plugins this deployment loads (a restart is needed)."""
 
@@ -141,6 +187,7 @@ class HemeiConfig(_Section):
     database: DatabaseConfig = Field(default_factory=DatabaseConfig)
     server: ServerConfig = Field(default_factory=ServerConfig)
     security: SecurityConfig = Field(default_factory=SecurityConfig)
+    cases: CasesConfig = Field(default_factory=CasesConfig)
     plugins: PluginsConfig = Field(default_factory=PluginsConfig)
     districts: dict[str, DistrictConfig] = Field(default_factory=dict)
 

@@ -24,6 +24,7 @@ import pluggy
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from core.cases.categories import CaseCategory
     from core.plugins.contributions import DemoContext, ModelApp, RoleSpec
 
 PROJECT = "hemei"
@@ -76,6 +77,18 @@ def register_roles() -> Sequence[RoleSpec] | None:
 
     Role names are unique across core and every plugin; a clash stops start-up naming both
     plugins.
+    """
+
+
+@hookspec
+def register_case_categories() -> Sequence[CaseCategory] | None:
+    """Add case categories (a canteen's food-safety complaints, a clinic's follow-ups...).
+
+    Return :class:`core.CaseCategory` objects: a code unique across core and every plugin (a
+    clash stops start-up naming both), Chinese and English names, and the codes of the
+    departments a case of the category is routed to at DEPARTMENT level, lead first. Cases of
+    a plugin's category stay in the catalogue, and in the data, when a district switches the
+    module off.
     """
 
 

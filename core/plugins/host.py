@@ -15,6 +15,7 @@ import pluggy
 from pydantic import BaseModel, ValidationError
 
 from core.access.roles import CORE_ROLES
+from core.cases.categories import CORE_CATEGORIES, CaseCategory
 from core.db.setup import CORE_MODELS, ModelApp
 from core.plugins import hookspecs
 from core.plugins.contributions import RoleSpec
@@ -54,6 +55,7 @@ class PluginHost:
     manager: pluggy.PluginManager
     plugins: dict[str, LoadedPlugin] = field(default_factory=dict)
     roles: dict[str, tuple[str, RoleSpec]] = field(default_factory=dict)
+    case_categories: dict[str, tuple[str, CaseCategory]] = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
@@ -122,6 +124,8 @@ def build_plugin_host(
     host = PluginHost(manager=manager)
     for role in CORE_ROLES:
         _claim(host.roles, "role", role.name, CORE, role)
+    for category in CORE_CATEGORIES:
+        _claim(host.case_categories, "case category", category.code, CORE, category)
     host.plugins = {
         n: LoadedPlugin(name=n, module=m, installed=installed[n]) for n, m in modules.items()
     }
@@ -139,6 +143,14 @@ def build_plugin_host(
         )
         for role in host.plugins[name].roles:
             _claim(host.roles, "role", role.name, name, role)
+    for name, categories in host.call_each("register_case_categories"):
+        for category in categories:
+            if not isinstance(category, CaseCategory):
+                raise PluginError(
+                    name,
+                    f"register_case_categories must return CaseCategory objects, got {category!r}",
+                )
+            _claim(host.case_categories, "case category", category.code, name, category)
     return host
 
 

@@ -71,3 +71,10 @@ async def test_hook_load_demo_data_is_awaited_with_the_region_tree(api):
     }
     assert made and set(made) == on
     await Notice.all().delete()
+
+
+def test_hook_register_case_categories_joins_the_catalogue(kernel_plugin):
+    host = build_plugin_host(["kernel_test"])
+    owner, category = host.case_categories["kernel_noise"]
+    assert owner == "kernel_test" and category.departments == ("chengguan",)
+    assert host.case_categories["heating"][0] == "core"

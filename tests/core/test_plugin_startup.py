@@ -69,6 +69,14 @@ def test_hook_raising_at_start_names_plugin_and_hook(tmp_path):
         start(tmp_path, {"fragile": "tests.bad_plugins:RaisesAtStart"})
 
 
+def test_case_category_collision_with_core(tmp_path):
+    with pytest.raises(
+        PluginCollision,
+        match=r"plugin 'warm': case category 'heating' is already declared by 'core'",
+    ):
+        start(tmp_path, {"warm": "tests.bad_plugins:CategoryClash"})
+
+
 def test_role_collision_with_core_and_between_plugins(tmp_path):
     with pytest.raises(
         PluginCollision, match=r"plugin 'grabby': role 'GRID_WORKER' is already declared by 'core'"

@@ -7,7 +7,7 @@ a mutation, a subscription, a field on ``Community`` and demo data.
 
 from __future__ import annotations
 
-from core import DemoContext, ModelApp, Place, RoleSpec, hookimpl
+from core import CaseCategory, DemoContext, ModelApp, Place, RoleSpec, hookimpl
 from schema import SchemaContribution
 from tests.kernel_plugin.graphql import contribution
 from tests.kernel_plugin.models import Notice
@@ -33,6 +33,11 @@ def register_settings() -> type[KernelSettings]:
 @hookimpl
 def register_roles() -> list[RoleSpec]:
     return [RoleSpec("KERNEL_TESTER", "Tests the kernel.", scope="community")]
+
+
+@hookimpl
+def register_case_categories() -> list[CaseCategory]:
+    return [CaseCategory("kernel_noise", "噪声扰民", "Noise nuisance", ("chengguan",))]
 
 
 @hookimpl

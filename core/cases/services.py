@@ -1,0 +1,243 @@
+"""Reporting cases and moving them along the ladder: the rules of ``machine`` and ``rules``
+applied to stored cases, with a timeline step and an outbox event for every change, and a
+version check so concurrent edits are never silently lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from core.access.viewer import Grant, Viewer
+from core.cases.categories import CaseCategory
+from core.cases.machine import Action, CaseState, Level, Status, apply
+from core.cases.models import Case, CaseDepartment, CaseEvent, CaseStep, Consultation
+from core.cases.routing import locate, on_duty_worker
+from core.cases.rules import CASE_SCOPE, HANDLERS, OVERSIGHT, acting_grant, is_reporter
+from core.config.model import CasesConfig
+from core.errors import BadUserInput, Conflict, Forbidden, NotFound, Unauthenticated
+from core.people.models import Department
+
+SOURCES = ("RESIDENT", "GRID_PATROL", "SNAPSHOT", "HOTLINE_12345", "PETITION", "PLUGIN")
+
+
+@dataclass
+class Report:
+    """What a reporter says: the problem and where it is (a compound, a grid or a point)."""
+
+    title: str
+    category: str
+    description: str = ""
+    source: str = "RESIDENT"
+    compound_id: int | None = None
+    grid_id: int | None = None
+    lon: float | None = None
+    lat: float | None = None
+    address: str = ""
+    anonymous: bool = False
+
+
+@dataclass
+class Step:
+    """One action on a case, with what that action needs."""
+
+    action: Action
+    version: int
+    note: str = ""
+    rating: int | None = None
+    departments: list[str] | None = None
+    participants: list[str] = field(default_factory=list)
+    decision: str = ""
+
+
+@dataclass
+class CaseService:
+    config: CasesConfig
+    categories: Mapping[str, CaseCategory]
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+    async def report(self, viewer: Viewer | None, report: Report) -> tuple[Case, Grant | None]:
+        """Create a case at GRID level, assigned to the grid's worker on duty."""
+        if viewer is None:
+            raise Unauthenticated("Sign in to report a problem.")
+        if report.category not in self.categories:
+            raise BadUserInput(
+                f"Unknown category {report.category}.",
+                argument="category",
+                known=sorted(self.categories),
+            )
+        if not report.title.strip():
+            raise BadUserInput("A case needs a title.", argument="title")
+        grid, compound = await locate(report.compound_id, report.grid_id, report.lon, report.lat)
+        place: dict[str, Any] = {
+            "district_id": grid.district_id,
+            "street_id": grid.street_id,
+            "community_id": grid.community_id,
+            "grid_id": grid.id,
+        }
+        grant = self._source_grant(viewer, report.source, place)
+        now = self.now()
+        case = await Case.create(
+            title=report.title.strip()[:200],
+            description=report.description,
+            category=report.category,
+            source=report.source,
+            level=Level.GRID.value,
+            status=Status.REPORTED.value,
+            compound_id=compound.id if compound else None,
+            address=report.address,
+            lon=report.lon,
+            lat=report.lat,
+            reporter_id=viewer.person_id,
+            reporter_anonymous=report.anonymous,
+            assignee_id=await on_duty_worker(grid.id),
+            due_at=self._due(report.category, Level.GRID, now),
+            **place,
+        )
+        await self._record(case, "REPORT", None, None, viewer, grant, report.description[:500])
+        return case, grant
+
+    async def act(
+        self, viewer: Viewer | None, case_id: int, step: Step
+    ) -> tuple[Case, Grant | None]:
+        """Take ``step`` on the case, or refuse saying why; nothing changes when refused."""
+        if viewer is None:
+            raise Unauthenticated("Sign in first.")
+        case = await Case.filter(id=case_id).first()
+        row = await case_row(case) if case is not None else None
+        if case is None or row is None or not CASE_SCOPE.admits(viewer, row):
+            raise NotFound("No such case.")
+        grant = acting_grant(viewer, row, step.action)
+        if step.action == Action.RATE:
+            if not is_reporter(viewer, row):
+                raise Forbidden("Only the person who reported the case rates it.")
+        elif grant is None:
+            raise Forbidden(f"You may not {step.action.lower()} this case at {case.level} level.")
+        before = CaseState(Level(case.level), Status(case.status), case.consulted)
+        after = apply(before, step.action, step.rating)
+        now = self.now()
+        changes: dict[str, Any] = {
+            "level": after.level.value,
+            "status": after.status.value,
+            "consulted": after.consulted,
+            "updated_at": now,
+        }
+        if after.level != before.level or step.action == Action.RATE:
+            changes["due_at"] = self._due(case.category, after.level, now)
+            changes["assignee_id"] = None
+        if step.action == Action.RESOLVE:
+            changes["resolved_at"] = now
+        if after.status == Status.CLOSED:
+            changes["closed_at"] = now
+            changes["closed_without_rating"] = step.action == Action.CLOSE
+        if step.action == Action.RATE:
+            changes["rating"], changes["rating_comment"] = step.rating, step.note or None
+        updated = await Case.filter(id=case.id, version=step.version).update(
+            version=step.version + 1, **changes
+        )
+        if not updated:
+            raise Conflict(
+                "The case changed since you read it: reload it and try again.",
+                currentVersion=case.version,
+            )
+        if after.level == Level.DEPARTMENT and before.level != Level.DEPARTMENT:
+            await self._route_to_departments(case, step.departments)
+        if step.action == Action.CONSULT:
+            await self._consult(case, step, now)
+        await self._record(case, step.action.value, before, after, viewer, grant, step.note)
+        fresh = await Case.get(id=case.id)
+        return fresh, grant
+
+    def _source_grant(self, viewer: Viewer, source: str, place: dict[str, Any]) -> Grant | None:
+        if source not in SOURCES or source == "PLUGIN":
+            raise BadUserInput(
+                f"Unknown source {source}.",
+                argument="source",
+                known=[s for s in SOURCES if s != "PLUGIN"],
+            )
+        if source == "GRID_PATROL":
+            grant = HANDLERS[Level.GRID].covering_grant(viewer, place)
+            if grant is None:
+                raise Forbidden("Only the grid's workers report from a grid patrol.")
+            return grant
+        if source in ("HOTLINE_12345", "PETITION"):
+            grant = OVERSIGHT.covering_grant(viewer, place)
+            if grant is None:
+                raise Forbidden("Hotline and petition cases are entered by administrators.")
+            return grant
+        return None
+
+    def _due(self, category: str, level: Level, now: datetime) -> datetime:
+        return now + timedelta(hours=self.config.deadline_hours(category, level.value))
+
+    async def _route_to_departments(self, case: Case, codes: list[str] | None) -> None:
+        codes = codes or list(self.categories[case.category].departments)
+        if not codes:
+            raise BadUserInput(
+                "Name the departments to route this case to (its category names none).",
+                argument="departments",
+            )
+        found = {d.code: d.id for d in await Department.filter(code__in=codes)}
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise BadUserInput(
+                f"Unknown departments: {', '.join(unknown)}.", argument="departments"
+            )
+        await CaseDepartment.filter(case_id=case.id).delete()
+        await CaseDepartment.bulk_create(
+            [
+                CaseDepartment(case_id=case.id, department_id=found[c], lead=i == 0)
+                for i, c in enumerate(dict.fromkeys(codes))
+            ]
+        )
+
+    async def _consult(self, case: Case, step: Step, now: datetime) -> None:
+        participants = [p.strip() for p in step.participants if p.strip()]
+        if not participants or not step.decision.strip():
+            raise BadUserInput(
+                "A consultation records its participants and its decision.",
+                argument="decision",
+            )
+        await Consultation.create(
+            case_id=case.id, held_at=now, participants=participants, decision=step.decision.strip()
+        )
+
+    async def _record(
+        self,
+        case: Case,
+        action: str,
+        before: CaseState | None,
+        after: CaseState | None,
+        viewer: Viewer,
+        grant: Grant | None,
+        note: str,
+    ) -> None:
+        level = after.level.value if after else case.level
+        status = after.status.value if after else case.status
+        await CaseStep.create(
+            case_id=case.id,
+            action=action,
+            actor_id=viewer.person_id,
+            actor_role=grant.role if grant else None,
+            from_level=before.level.value if before else None,
+            to_level=level,
+            from_status=before.status.value if before else None,
+            to_status=status,
+            note=note,
+        )
+        await CaseEvent.create(
+            case_id=case.id,
+            district_id=case.district_id,
+            kind=action,
+            payload={"caseId": case.id, "action": action, "level": level, "status": status},
+        )
+
+
+async def case_row(case: Case) -> dict[str, Any]:
+    """The case's columns with its department ids: what scope and handler rules read."""
+    row = {name: getattr(case, name) for name in case._meta.fields_db_projection}
+    row["department_ids"] = frozenset(
+        await CaseDepartment.filter(case_id=case.id).values_list("department_id", flat=True)
+    )
+    return row

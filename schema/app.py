@@ -47,6 +47,7 @@ class HemeiGraphQL(GraphQL[Context, None]):
             access=self.composed.access,
             tokens=self.runtime.tokens,
             roles={name: spec for name, (_, spec) in self.runtime.host.roles.items()},
+            categories={code: c for code, (_, c) in self.runtime.host.case_categories.items()},
             node_sources=self.composed.node_sources,
             request=request,
             response=response,

@@ -46,6 +46,8 @@ from schema.access.queries import AccessQuery
 from schema.access.reads import PersonalDataReads
 from schema.access.rules import AccessRules, ScopeFilter
 from schema.access.types import AUDIT_RECORD, DEPARTMENT, PERSON, ROLE_GRANT
+from schema.cases.operations import CaseMutation, CaseQuery
+from schema.cases.types import CASE
 from schema.contribution import SchemaContribution
 from schema.errors import ErrorCodes, classify
 from schema.gate import GateRules, ModuleGateExtension
@@ -57,9 +59,9 @@ from schema.relay import Connection
 from schema.scalars import SCALARS
 from schema.transactions import TransactionExtension
 
-CORE_QUERIES: tuple[type, ...] = (RegionQuery, NodeQuery, AccessQuery)
-CORE_MUTATIONS: tuple[type, ...] = (AccessMutation, PostMutation)
-CORE_NODES = (*REGION_NODES, DEPARTMENT, PERSON, ROLE_GRANT, AUDIT_RECORD, PIONEER_POST)
+CORE_QUERIES: tuple[type, ...] = (RegionQuery, NodeQuery, AccessQuery, CaseQuery)
+CORE_MUTATIONS: tuple[type, ...] = (AccessMutation, PostMutation, CaseMutation)
+CORE_NODES = (*REGION_NODES, DEPARTMENT, PERSON, ROLE_GRANT, AUDIT_RECORD, PIONEER_POST, CASE)
 # Fields core adds to its own types from another of its domains (avoids an import cycle).
 CORE_TYPE_FIELDS: dict[str, type] = {"Compound": CompoundPosts}
 MAX_DEPTH = 20

@@ -14,6 +14,7 @@ from core.access.audit import AuditNote
 from core.access.tokens import TokenService
 from core.access.viewer import Viewer, load_viewer
 from core.activation import Activation
+from core.cases.categories import CaseCategory
 from core.errors import HemeiError, Unauthenticated
 from core.plugins.contributions import RoleSpec
 from core.regions.switch_ids import SwitchIds, switch_ids
@@ -36,6 +37,7 @@ class Context:
     access: AccessRules
     tokens: TokenService
     roles: dict[str, RoleSpec] = field(default_factory=dict)
+    categories: dict[str, CaseCategory] = field(default_factory=dict)
     node_sources: dict[str, NodeSource] = field(default_factory=dict)
     request: Any = None
     response: Any = None

@@ -25,6 +25,8 @@ def by_id(context: Context, source: NodeSource) -> DataLoader[int, Any]:
     async def load(ids: Sequence[int]) -> list[Any]:
         rows = await source.model.filter(id__in=list(ids)).values(*source.columns)
         found = {row["id"]: source.build(row) for row in rows}
+        if source.enrich is not None and found:
+            await source.enrich(list(found.values()))
         return [found.get(i) for i in ids]
 
     return context.loader(("by_id", source.graphql_type), lambda: DataLoader(load))

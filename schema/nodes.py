@@ -5,7 +5,7 @@ rows, never Tortoise model instances (those look awaitable and cost a task each)
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -24,11 +24,17 @@ class NodeSource:
 
     graphql_type: type
     model: type[Model]
+    enrich: Callable[[Sequence[Any]], Awaitable[None]] | None = None
+    """Fills fields that are not columns (e.g. a case's department ids), for a whole batch."""
 
     @cached_property
     def columns(self) -> tuple[str, ...]:
         db_columns = set(self.model._meta.fields_db_projection)
-        names = [f.name for f in dataclasses.fields(self.graphql_type) if f.init]
+        names = [
+            f.name
+            for f in dataclasses.fields(self.graphql_type)
+            if f.init and (f.name in db_columns or _required(f))
+        ]
         missing = [n for n in names if n not in db_columns]
         if missing:
             raise TypeError(
@@ -53,3 +59,7 @@ class NodeSource:
         """Build from a raw SQL row, converting each value as the ORM would."""
         convert = self.converters
         return self.graphql_type(**{c: convert[c].to_python_value(row[c]) for c in self.columns})
+
+
+def _required(f: dataclasses.Field[Any]) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING

@@ -114,6 +114,8 @@ class CaseService:
                 raise Forbidden("Only the person who reported the case rates it.")
         elif grant is None:
             raise Forbidden(f"You may not {step.action.lower()} this case at {case.level} level.")
+        if case.version != step.version:
+            raise _stale(case.version)
         before = CaseState(Level(case.level), Status(case.status), case.consulted)
         after = apply(before, step.action, step.rating)
         now = self.now()
@@ -137,10 +139,7 @@ class CaseService:
             version=step.version + 1, **changes
         )
         if not updated:
-            raise Conflict(
-                "The case changed since you read it: reload it and try again.",
-                currentVersion=case.version,
-            )
+            raise _stale(case.version + 1)
         if after.level == Level.DEPARTMENT and before.level != Level.DEPARTMENT:
             await self._route_to_departments(case, step.departments)
         if step.action == Action.CONSULT:
@@ -232,6 +231,12 @@ class CaseService:
             kind=action,
             payload={"caseId": case.id, "action": action, "level": level, "status": status},
         )
+
+
+def _stale(current: int) -> Conflict:
+    return Conflict(
+        "The case changed since you read it: reload it and try again.", currentVersion=current
+    )
 
 
 async def case_row(case: Case) -> dict[str, Any]:

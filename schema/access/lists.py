@@ -33,6 +33,8 @@ async def scoped_connection(
         .values(*source.columns)
     )
     nodes = [source.build(row) for row in found[: page.first]]
+    if source.enrich is not None and nodes:
+        await source.enrich(nodes)
 
     async def count() -> int:
         return await source.model.filter(visible, *filters).count()

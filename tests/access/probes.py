@@ -14,6 +14,7 @@ from typing import Any
 from strawberry.relay import GlobalID
 
 from core.access.models import Account, AuditRecord, RoleGrant
+from core.cases.models import Case, CaseEvent
 from core.people.models import Person, PioneerPost
 from core.regions.models import Community, Compound, District, Grid, Street
 from tests.support.api import Api
@@ -105,6 +106,66 @@ async def nodes(p: Probe, relation: str) -> bool:
         {"ids": [gid("Person", p.target(relation).person)]},
     )
     return ok(body) and body["data"]["nodes"] == [{"id": gid("Person", p.target(relation).person)}]
+
+
+async def _case_at(p: Probe, relation: str) -> Case:
+    """A newly reported GRID-level case at the relation's grid (own: reported by the viewer)."""
+    target = p.target(relation)
+    grid = target.grid
+    return await Case.create(
+        title="probe",
+        category="sanitation",
+        source="RESIDENT",
+        reporter_id=target.person,
+        grid_id=grid.id,
+        district_id=grid.district_id,
+        street_id=grid.street_id,
+        community_id=grid.community_id,
+    )
+
+
+async def _drop_case(case: Case) -> None:
+    await CaseEvent.filter(case_id=case.id).delete()
+    await case.delete()
+
+
+async def cases(p: Probe, relation: str) -> bool:
+    case = await _case_at(p, relation)
+    try:
+        body = await p.client.post("{ cases(first: 100) { edges { node { id } } } }")
+        return ok(body) and any(
+            e["node"]["id"] == gid("Case", case.id) for e in body["data"]["cases"]["edges"]
+        )
+    finally:
+        await _drop_case(case)
+
+
+async def report_case(p: Probe, relation: str) -> bool:
+    body = await p.client.post(
+        "mutation($i: ReportCaseInput!) { reportCase(input: $i) { id } }",
+        {
+            "i": {
+                "title": "probe report",
+                "category": "sanitation",
+                "compoundId": gid("Compound", p.target(relation).compound.id),
+            }
+        },
+    )
+    for case in await Case.filter(title="probe report"):
+        await _drop_case(case)
+    return ok(body)
+
+
+async def act_on_case(p: Probe, relation: str) -> bool:
+    case = await _case_at(p, relation)
+    try:
+        body = await p.client.post(
+            "mutation($i: ActOnCaseInput!) { actOnCase(input: $i) { status } }",
+            {"i": {"caseId": gid("Case", case.id), "version": case.version, "action": "ACCEPT"}},
+        )
+        return ok(body)
+    finally:
+        await _drop_case(case)
 
 
 def answers(query: str, key: str) -> Callable[[Probe, str], Awaitable[bool]]:
@@ -242,6 +303,10 @@ async def kernel_post_notice(p: Probe, relation: str) -> bool:
 
 
 PROBES: dict[str, Callable[[Probe, str], Awaitable[bool]]] = {
+    "cases": cases,
+    "caseCategories": answers("{ caseCategories { code } }", "caseCategories"),
+    "reportCase": report_case,
+    "actOnCase": act_on_case,
     "assignPioneerPost": assign_pioneer_post,
     "removePioneerPost": remove_pioneer_post,
     "districts": answers("{ districts { code } }", "districts"),

@@ -1,0 +1,160 @@
+"""Root fields of cases: listing and reading, reporting and acting on the ladder."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+from tortoise.expressions import Q
+
+from core.cases.machine import Action, Level, Status
+from core.cases.rules import CASE_SCOPE
+from core.cases.services import CaseService, Report, Step
+from schema.access.lists import scoped_connection
+from schema.access.permissions import IsAuthenticated
+from schema.cases.types import CASE, Case, CaseCategory, category_type
+from schema.context import Context
+from schema.ids import global_id, key_of
+from schema.loaders import by_id
+from schema.regions.types import AfterArg, FirstArg
+from schema.relay import DEFAULT_FIRST, Connection
+
+
+def service(context: Context) -> CaseService:
+    return CaseService(context.activation.config.cases, context.categories)
+
+
+@strawberry.input(description="A problem to report, and where it is.")
+class ReportCaseInput:
+    title: str = strawberry.field(description="Short title.")
+    category: str = strawberry.field(description="A category code (see `caseCategories`).")
+    description: str = strawberry.field(default="", description="What is wrong.")
+    source: str = strawberry.field(
+        default="RESIDENT",
+        description="RESIDENT or SNAPSHOT for anyone; GRID_PATROL for the grid's workers; "
+        "HOTLINE_12345 or PETITION for administrators.",
+    )
+    compound_id: strawberry.ID | None = strawberry.field(default=None, description="The compound.")
+    grid_id: strawberry.ID | None = strawberry.field(default=None, description="Or the grid.")
+    lon: float | None = strawberry.field(default=None, description="Or a point: longitude.")
+    lat: float | None = strawberry.field(default=None, description="And latitude.")
+    address: str = strawberry.field(default="", description="Free-text address.")
+    anonymous: bool = strawberry.field(
+        default=False, description="Hide the reporter from everyone but themself and admins."
+    )
+
+
+@strawberry.input(description="An action on a case, with the version you saw.")
+class ActOnCaseInput:
+    case_id: strawberry.ID = strawberry.field(description="The case.")
+    version: int = strawberry.field(description="The case's `version` when you read it.")
+    action: Action = strawberry.field(description="What to do (see `allowedActions`).")
+    note: str = strawberry.field(default="", description="A note for the timeline.")
+    rating: int | None = strawberry.field(default=None, description="For RATE: 1–5.")
+    departments: list[str] | None = strawberry.field(
+        default=None,
+        description="For ESCALATE to DEPARTMENT: department codes, the lead first (default: "
+        "the category's).",
+    )
+    participants: list[str] | None = strawberry.field(
+        default=None, description="For CONSULT: who took part in the meeting."
+    )
+    decision: str = strawberry.field(default="", description="For CONSULT: what was decided.")
+
+
+@strawberry.type
+class CaseQuery:
+    @strawberry.field(
+        description="Cases you may see, newest first, optionally of one status, level or category.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def cases(
+        self,
+        info: Info,
+        first: FirstArg = DEFAULT_FIRST,
+        after: AfterArg = None,
+        status: Status | None = None,
+        level: Level | None = None,
+        category: str | None = None,
+    ) -> Connection[Case]:
+        filters = [
+            Q(**{k: v.value if hasattr(v, "value") else v})
+            for k, v in (("status", status), ("level", level), ("category", category))
+            if v
+        ]
+        return await scoped_connection(
+            info, CASE, CASE_SCOPE, first, after, *filters, newest_first=True
+        )
+
+    @strawberry.field(description="The catalogue of case categories.")
+    def case_categories(self, info: Info) -> list[CaseCategory]:
+        return [category_type(c) for c in info.context.categories.values()]
+
+
+@strawberry.type
+class CaseMutation:
+    @strawberry.mutation(
+        description="Report a problem. It goes to the grid of its place and to that grid's "
+        "worker on duty.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def report_case(self, info: Info, input: ReportCaseInput) -> Case:
+        context: Context = info.context
+        assert context.audit is not None
+        report = Report(
+            title=input.title,
+            category=input.category,
+            description=input.description,
+            source=input.source,
+            address=input.address,
+            anonymous=input.anonymous,
+            lon=input.lon,
+            lat=input.lat,
+            compound_id=key_of(input.compound_id, "Compound", what="compound")
+            if input.compound_id
+            else None,
+            grid_id=key_of(input.grid_id, "Grid", what="grid") if input.grid_id else None,
+        )
+        case, grant = await service(context).report(context.viewer, report)
+        if grant is not None:
+            context.audit.used(grant)
+        context.audit.district_id = case.district_id
+        context.audit.target = global_id("Case", case.id)
+        context.audit.summary = {"category": case.category, "source": case.source}
+        return await _fresh(context, case.id)
+
+    @strawberry.mutation(
+        description="Move a case along the ladder: accept, start, escalate, consult, resolve, "
+        "reject, rate or close. An action not possible now answers BAD_USER_INPUT with the "
+        "possible ones in `extensions.allowed`; a stale `version` answers CONFLICT.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def act_on_case(self, info: Info, input: ActOnCaseInput) -> Case:
+        context: Context = info.context
+        assert context.audit is not None
+        step = Step(
+            action=input.action,
+            version=input.version,
+            note=input.note,
+            rating=input.rating,
+            departments=input.departments,
+            participants=input.participants or [],
+            decision=input.decision,
+        )
+        case_id = key_of(input.case_id, "Case", what="case")
+        case, grant = await service(context).act(context.viewer, case_id, step)
+        if grant is not None:
+            context.audit.used(grant)
+        context.audit.district_id = case.district_id
+        context.audit.target = input.case_id
+        context.audit.summary = {
+            "action": step.action.value,
+            "level": case.level,
+            "status": case.status,
+        }
+        return await _fresh(context, case.id)
+
+
+async def _fresh(context: Context, case_id: int) -> Case:
+    found = await by_id(context, CASE).load(case_id)
+    assert found is not None
+    return found

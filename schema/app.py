@@ -21,6 +21,8 @@ from strawberry.types.unset import UNSET, UnsetType
 from tortoise import connections
 
 from core.db.setup import DatabaseNotMigrated, close_orm, init_orm, pending_migrations
+from core.events.broker import Broker
+from core.events.relay import OutboxRelay
 from core.runtime import Runtime
 from schema.builder import ComposedSchema, build_schema
 from schema.context import Context, bearer
@@ -32,10 +34,13 @@ log = logging.getLogger("hemei.app")
 class HemeiGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view, with Hemei's per-request context."""
 
-    def __init__(self, composed: ComposedSchema, runtime: Runtime, **kwargs: Any) -> None:
+    def __init__(
+        self, composed: ComposedSchema, runtime: Runtime, relay: OutboxRelay, **kwargs: Any
+    ) -> None:
         super().__init__(composed.schema, **kwargs)
         self.composed = composed
         self.runtime = runtime
+        self.relay = relay
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -52,6 +57,8 @@ class HemeiGraphQL(GraphQL[Context, None]):
             request=request,
             response=response,
             client=request.client.host if request.client else None,
+            broker=self.relay.broker,
+            outbox_wake=self.relay.wake,
         )
         if isinstance(request, Request):
             await context.authenticate(bearer(request.headers.get("authorization")))
@@ -80,7 +87,8 @@ def create_app(
     on change and on SIGHUP."""
     production = runtime.config.server.production
     composed = composed or build_schema(runtime.host, production=production)
-    graphql = HemeiGraphQL(composed, runtime, graphql_ide=None if production else "graphiql")
+    relay = OutboxRelay(runtime.host, Broker())
+    graphql = HemeiGraphQL(composed, runtime, relay, graphql_ide=None if production else "graphiql")
     state = {"ready": False}
 
     @asynccontextmanager
@@ -93,15 +101,17 @@ def create_app(
                 raise DatabaseNotMigrated(pending)
         stop = asyncio.Event()
         watcher = asyncio.create_task(runtime.watch(stop)) if watch_config else None
+        relaying = asyncio.create_task(relay.run(stop)) if manage_database else None
         state["ready"] = True
         try:
             yield
         finally:
             state["ready"] = False
             stop.set()
-            if watcher is not None:
-                with suppress(asyncio.CancelledError):
-                    await asyncio.wait_for(watcher, timeout=2)
+            for task in (watcher, relaying):
+                if task is not None:
+                    with suppress(asyncio.CancelledError, TimeoutError):
+                        await asyncio.wait_for(task, timeout=5)
             if manage_database:
                 await close_orm()
 

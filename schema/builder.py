@@ -47,6 +47,7 @@ from schema.access.reads import PersonalDataReads
 from schema.access.rules import AccessRules, ScopeFilter
 from schema.access.types import AUDIT_RECORD, DEPARTMENT, PERSON, ROLE_GRANT
 from schema.cases.operations import CaseMutation, CaseQuery
+from schema.cases.subscriptions import CaseSubscription
 from schema.cases.types import CASE
 from schema.contribution import SchemaContribution
 from schema.errors import ErrorCodes, classify
@@ -61,6 +62,7 @@ from schema.transactions import TransactionExtension
 
 CORE_QUERIES: tuple[type, ...] = (RegionQuery, NodeQuery, AccessQuery, CaseQuery)
 CORE_MUTATIONS: tuple[type, ...] = (AccessMutation, PostMutation, CaseMutation)
+CORE_SUBSCRIPTIONS: tuple[type, ...] = (CaseSubscription,)
 CORE_NODES = (*REGION_NODES, DEPARTMENT, PERSON, ROLE_GRANT, AUDIT_RECORD, PIONEER_POST, CASE)
 # Fields core adds to its own types from another of its domains (avoids an import cycle).
 CORE_TYPE_FIELDS: dict[str, type] = {"Compound": CompoundPosts}
@@ -103,7 +105,12 @@ class _Composer:
         self.type_owner: dict[str, tuple[str, type]] = {}
         self.field_owner: dict[tuple[str, str], str] = {}
         self.added: dict[type, list[StrawberryField]] = {}
-        core_roots = [*CORE_QUERIES, *CORE_MUTATIONS, *CORE_TYPE_FIELDS.values()]
+        core_roots = [
+            *CORE_QUERIES,
+            *CORE_MUTATIONS,
+            *CORE_SUBSCRIPTIONS,
+            *CORE_TYPE_FIELDS.values(),
+        ]
         nodes = [s.graphql_type for s in CORE_NODES]
         for cls in _walk_types([*core_roots, *nodes], skip=set(core_roots)):
             self.type_owner[_type_name(cls)] = (CORE, cls)
@@ -111,6 +118,8 @@ class _Composer:
             self._claim_fields("Query", query, CORE)
         for mutation in CORE_MUTATIONS:
             self._claim_fields("Mutation", mutation, CORE)
+        for subscription in CORE_SUBSCRIPTIONS:
+            self._claim_fields("Subscription", subscription, CORE)
         for name, (_, cls) in list(self.type_owner.items()):
             if get_object_definition(cls) is not None:
                 self._claim_fields(name, cls, CORE)
@@ -164,7 +173,10 @@ class _Composer:
         mutation = _merge("Mutation", [*CORE_MUTATIONS, *(c.mutation for c in parts if c.mutation)])
         for f in _fields(mutation) if mutation else ():
             _outermost(f, TransactionExtension)
-        subscription = _merge("Subscription", [c.subscription for c in parts if c.subscription])
+        subscription = _merge(
+            "Subscription",
+            [*CORE_SUBSCRIPTIONS, *(c.subscription for c in parts if c.subscription)],
+        )
         with _build_lock, _spliced(self.added):
             schema = HemeiSchema(
                 query=query,
@@ -185,7 +197,7 @@ class _Composer:
 
     def _every_field(self) -> Iterator[StrawberryField]:
         holders = [cls for _, cls in self.type_owner.values() if get_object_definition(cls)]
-        holders += [*CORE_QUERIES, *CORE_MUTATIONS, *CORE_TYPE_FIELDS.values()]
+        holders += [*CORE_QUERIES, *CORE_MUTATIONS, *CORE_SUBSCRIPTIONS, *CORE_TYPE_FIELDS.values()]
         for c in self.contributions:
             holders += [t for t in (c.query, c.mutation, c.subscription) if t is not None]
             holders += list(c.type_fields.values())

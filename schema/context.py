@@ -16,6 +16,7 @@ from core.access.viewer import Viewer, load_viewer
 from core.activation import Activation
 from core.cases.categories import CaseCategory
 from core.errors import HemeiError, Unauthenticated
+from core.events.broker import Broker
 from core.plugins.contributions import RoleSpec
 from core.regions.switch_ids import SwitchIds, switch_ids
 
@@ -38,6 +39,8 @@ class Context:
     tokens: TokenService
     roles: dict[str, RoleSpec] = field(default_factory=dict)
     categories: dict[str, CaseCategory] = field(default_factory=dict)
+    broker: Broker | None = None
+    outbox_wake: asyncio.Event | None = None
     node_sources: dict[str, NodeSource] = field(default_factory=dict)
     request: Any = None
     response: Any = None
@@ -72,6 +75,10 @@ class Context:
         if viewer is None:
             self._viewer_error = Unauthenticated("The access token is invalid or has expired.")
         self._viewer = viewer
+
+    def forget_loaders(self) -> None:
+        """Drop cached loads (a subscription reads each event afresh)."""
+        self._loaders.clear()
 
     def loader(
         self, key: Hashable, factory: Callable[[], DataLoader[Any, Any]]

@@ -33,7 +33,9 @@ class TransactionExtension(FieldExtension):
             async with in_transaction():
                 result = await next_(source, info, **kwargs)
                 await write_audit(note, context.viewer_if_valid, context.request_id)
-                return result
+            if context.outbox_wake is not None:
+                context.outbox_wake.set()  # deliver the events this mutation wrote now
+            return result
         except HemeiError as error:
             await write_security_event(
                 note, context.viewer_if_valid, error, context.request_id, context.client

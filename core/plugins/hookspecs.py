@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from core.cases.categories import CaseCategory
+    from core.events.broker import DomainEvent
     from core.plugins.contributions import DemoContext, ModelApp, RoleSpec
 
 PROJECT = "hemei"
@@ -89,6 +90,19 @@ def register_case_categories() -> Sequence[CaseCategory] | None:
     departments a case of the category is routed to at DEPARTMENT level, lead first. Cases of
     a plugin's category stay in the catalogue, and in the data, when a district switches the
     module off.
+    """
+
+
+@hookspec
+def on_case_event(event: DomainEvent) -> Awaitable[None] | None:
+    """React to something that happened to a case (reported, accepted, escalated, resolved...).
+
+    ``event`` names the case, its district, the ``kind`` (``REPORT`` or a case action) and a
+    small payload (level and status after the change). Called by the outbox relay after the
+    change was committed, at least once: an implementation that raises gets the event again
+    later (the failure is logged and never undoes the case change), so make it idempotent.
+    May be ``async def``. Called for every loaded plugin; check the module switch for the
+    event's district if the reaction depends on it.
     """
 
 

@@ -7,6 +7,8 @@ a mutation, a subscription, a field on ``Community`` and demo data.
 
 from __future__ import annotations
 
+from typing import Any
+
 from core import CaseCategory, DemoContext, ModelApp, Place, RoleSpec, hookimpl
 from schema import SchemaContribution
 from tests.kernel_plugin.graphql import contribution
@@ -38,6 +40,20 @@ def register_roles() -> list[RoleSpec]:
 @hookimpl
 def register_case_categories() -> list[CaseCategory]:
     return [CaseCategory("kernel_noise", "噪声扰民", "Noise nuisance", ("chengguan",))]
+
+
+RECEIVED: list[Any] = []
+"""Case events this plugin was handed (tests read and clear it)."""
+FAILURES: list[int] = [0]
+"""How many of the next case events to fail on (tests set it)."""
+
+
+@hookimpl
+def on_case_event(event: Any) -> None:
+    if FAILURES[0] > 0:
+        FAILURES[0] -= 1
+        raise RuntimeError("the kernel test plugin is down")
+    RECEIVED.append(event)
 
 
 @hookimpl

@@ -74,3 +74,62 @@ def test_websocket_with_a_bad_token_is_closed(kernel_server):
         with pytest.raises(ConnectionClosed) as closed:
             ws.recv(timeout=10)
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+REPORT = """mutation($c: ID!) { reportCase(input: {title: "live", category: "sanitation", compoundId: $c}) { id } }"""
+
+
+def compound_in(base: str, token: str, district: str) -> str:
+    query = (
+        "query($d: String!) { district(code: $d) { communities(first: 1) { edges { node { "
+        "compounds(first: 1) { edges { node { id } } } } } } } }"
+    )
+    body = httpx.post(
+        f"{base}/graphql",
+        json={"query": query, "variables": {"d": district}},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    ).json()
+    return body["data"]["district"]["communities"]["edges"][0]["node"]["compounds"]["edges"][0][
+        "node"
+    ]["id"]
+
+
+def test_case_updates_reach_subscribers_of_their_scope_only(kernel_server):
+    base = kernel_server
+    admin = login(base, "gongnong_admin")
+    reporter = login(base, "resident_nanshan")
+    url = base.replace("http://", "ws://") + "/graphql"
+    with connect(url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:
+        ws.send(
+            json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {admin}"}})
+        )
+        assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
+        ws.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {
+                        "query": "subscription { caseUpdated { id title status grid { code } } }"
+                    },
+                }
+            )
+        )
+        outside = httpx.post(
+            f"{base}/graphql",
+            timeout=10,
+            headers={"Authorization": f"Bearer {reporter}"},
+            json={"query": REPORT, "variables": {"c": compound_in(base, reporter, "nanshan")}},
+        ).json()
+        inside = httpx.post(
+            f"{base}/graphql",
+            timeout=10,
+            headers={"Authorization": f"Bearer {reporter}"},
+            json={"query": REPORT, "variables": {"c": compound_in(base, reporter, "gongnong")}},
+        ).json()
+        assert "errors" not in outside and "errors" not in inside
+        message = json.loads(ws.recv(timeout=10))
+        assert message["payload"]["data"]["caseUpdated"]["id"] == inside["data"]["reportCase"]["id"]
+        with pytest.raises(TimeoutError):
+            ws.recv(timeout=1.5)  # the 南山区 case never arrives

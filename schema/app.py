@@ -20,6 +20,8 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 from tortoise import connections
 
+from core.cases.jobs import run_deadline_jobs
+from core.cases.services import CaseService
 from core.db.setup import DatabaseNotMigrated, close_orm, init_orm, pending_migrations
 from core.events.broker import Broker
 from core.events.relay import OutboxRelay
@@ -88,6 +90,11 @@ def create_app(
     production = runtime.config.server.production
     composed = composed or build_schema(runtime.host, production=production)
     relay = OutboxRelay(runtime.host, Broker())
+    categories = {code: c for code, (_, c) in runtime.host.case_categories.items()}
+
+    def case_service() -> CaseService:
+        return CaseService(runtime.config.cases, categories)
+
     graphql = HemeiGraphQL(composed, runtime, relay, graphql_ide=None if production else "graphiql")
     state = {"ready": False}
 
@@ -101,14 +108,17 @@ def create_app(
                 raise DatabaseNotMigrated(pending)
         stop = asyncio.Event()
         watcher = asyncio.create_task(runtime.watch(stop)) if watch_config else None
-        relaying = asyncio.create_task(relay.run(stop)) if manage_database else None
+        background = (
+            [relay.run(stop), run_deadline_jobs(case_service, stop)] if manage_database else []
+        )
+        tasks = [asyncio.create_task(job) for job in background]
         state["ready"] = True
         try:
             yield
         finally:
             state["ready"] = False
             stop.set()
-            for task in (watcher, relaying):
+            for task in [watcher, *tasks]:
                 if task is not None:
                     with suppress(asyncio.CancelledError, TimeoutError):
                         await asyncio.wait_for(task, timeout=5)

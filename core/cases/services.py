@@ -19,6 +19,9 @@ from core.config.model import CasesConfig
 from core.errors import BadUserInput, Conflict, Forbidden, NotFound, Unauthenticated
 from core.people.models import Department
 
+SYSTEM = "SYSTEM"
+"""The actor role of steps the platform takes itself (deadline escalations, closing)."""
+
 SOURCES = ("RESIDENT", "GRID_PATROL", "SNAPSHOT", "HOTLINE_12345", "PETITION", "PLUGIN")
 
 
@@ -114,6 +117,18 @@ class CaseService:
                 raise Forbidden("Only the person who reported the case rates it.")
         elif grant is None:
             raise Forbidden(f"You may not {step.action.lower()} this case at {case.level} level.")
+        return await self._move(case, step, viewer, grant), grant
+
+    async def act_as_system(self, case_id: int, step: Step) -> Case:
+        """A step the platform itself takes (deadlines): no viewer, the same rules and checks."""
+        case = await Case.filter(id=case_id).first()
+        if case is None:
+            raise NotFound("No such case.")
+        return await self._move(case, step, None, None)
+
+    async def _move(
+        self, case: Case, step: Step, viewer: Viewer | None, grant: Grant | None
+    ) -> Case:
         if case.version != step.version:
             raise _stale(case.version)
         before = CaseState(Level(case.level), Status(case.status), case.consulted)
@@ -145,8 +160,7 @@ class CaseService:
         if step.action == Action.CONSULT:
             await self._consult(case, step, now)
         await self._record(case, step.action.value, before, after, viewer, grant, step.note)
-        fresh = await Case.get(id=case.id)
-        return fresh, grant
+        return await Case.get(id=case.id)
 
     def _source_grant(self, viewer: Viewer, source: str, place: dict[str, Any]) -> Grant | None:
         if source not in SOURCES or source == "PLUGIN":
@@ -208,7 +222,7 @@ class CaseService:
         action: str,
         before: CaseState | None,
         after: CaseState | None,
-        viewer: Viewer,
+        viewer: Viewer | None,
         grant: Grant | None,
         note: str,
     ) -> None:
@@ -217,8 +231,8 @@ class CaseService:
         await CaseStep.create(
             case_id=case.id,
             action=action,
-            actor_id=viewer.person_id,
-            actor_role=grant.role if grant else None,
+            actor_id=viewer.person_id if viewer else None,
+            actor_role=grant.role if grant else (None if viewer else SYSTEM),
             from_level=before.level.value if before else None,
             to_level=level,
             from_status=before.status.value if before else None,

@@ -14,6 +14,7 @@ from core.cases.services import CaseService
 from core.config.model import CasesConfig
 from tests.cases.test_ladder_api import ACT, TIMELINE, report
 
+
 def service(client, **config) -> CaseService:
     categories = {code: c for code, (_, c) in client.runtime.host.case_categories.items()}
     return CaseService(CasesConfig(**config), categories)

@@ -46,13 +46,21 @@ class Case(PlacedModel):
     closed_without_rating = fields.BooleanField(default=False)
     resolved_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
+    idempotency_key = fields.CharField(max_length=100, null=True)
+    payload_hash = fields.CharField(max_length=64, null=True)
+    duplicate_of: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
+        "core.Case", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
     grid_id: int
+    duplicate_of_id: int | None
     compound_id: int | None
     reporter_id: int | None
     assignee_id: int | None
 
     class Meta:
         table = "case"
+        # A client's retry with the same key finds the case it made the first time.
+        unique_together = (("reporter", "idempotency_key"),)
 
 
 class CaseDepartment(Model):

@@ -4,10 +4,15 @@ version check so concurrent edits are never silently lost."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from core.access.viewer import Grant, Viewer
 from core.cases.categories import CaseCategory
@@ -39,6 +44,12 @@ class Report:
     lat: float | None = None
     address: str = ""
     anonymous: bool = False
+    idempotency_key: str | None = None
+
+    def digest(self) -> str:
+        """What the reporter sent, as a hash: a retry must send the very same."""
+        body = {k: v for k, v in asdict(self).items() if k != "idempotency_key"}
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
 @dataclass
@@ -52,6 +63,8 @@ class Step:
     departments: list[str] | None = None
     participants: list[str] = field(default_factory=list)
     decision: str = ""
+    duplicate_of: int | None = None
+    """For REJECT: the case this one repeats."""
 
 
 @dataclass
@@ -95,11 +108,45 @@ class CaseService:
             reporter_id=viewer.person_id,
             reporter_anonymous=report.anonymous,
             assignee_id=await on_duty_worker(grid.id),
+            idempotency_key=report.idempotency_key,
+            payload_hash=report.digest() if report.idempotency_key else None,
             due_at=self._due(report.category, Level.GRID, now),
             **place,
         )
         await self._record(case, "REPORT", None, None, viewer, grant, report.description[:500])
         return case, grant
+
+    async def report_once(self, viewer: Viewer | None, report: Report) -> tuple[Case, bool]:
+        """Report unless this reporter already sent this idempotency key: the same key with the
+        same report answers the case made the first time (``False``: nothing new); the same
+        key with another report is CONFLICT. Safe when retries arrive at the same time."""
+        if viewer is None:
+            raise Unauthenticated("Sign in to report a problem.")
+        if not report.idempotency_key or len(report.idempotency_key) > 100:
+            raise BadUserInput("An idempotency key of 1 to 100 characters is needed.",
+                               argument="idempotencyKey")  # fmt: skip
+        if (found := await self._earlier(viewer, report)) is not None:
+            return found, False
+        try:
+            async with in_transaction():
+                case, _ = await self.report(viewer, report)
+            return case, True
+        except IntegrityError:
+            found = await self._earlier(viewer, report)
+            if found is None:
+                raise
+            return found, False
+
+    async def _earlier(self, viewer: Viewer, report: Report) -> Case | None:
+        case = await Case.filter(
+            reporter_id=viewer.person_id, idempotency_key=report.idempotency_key
+        ).first()
+        if case is not None and case.payload_hash != report.digest():
+            raise Conflict(
+                "This idempotency key was used for a different report.",
+                argument="idempotencyKey",
+            )
+        return case
 
     async def act(
         self, viewer: Viewer | None, case_id: int, step: Step
@@ -150,6 +197,8 @@ class CaseService:
             changes["closed_without_rating"] = step.action == Action.CLOSE
         if step.action == Action.RATE:
             changes["rating"], changes["rating_comment"] = step.rating, step.note or None
+        if step.duplicate_of is not None:
+            changes["duplicate_of_id"] = await self._original(case, step)
         updated = await Case.filter(id=case.id, version=step.version).update(
             version=step.version + 1, **changes
         )
@@ -180,6 +229,14 @@ class CaseService:
                 raise Forbidden("Hotline and petition cases are entered by administrators.")
             return grant
         return None
+
+    async def _original(self, case: Case, step: Step) -> int:
+        if step.action != Action.REJECT:
+            raise BadUserInput("Only a rejection names a case it repeats.", argument="duplicateOf")
+        original = await Case.filter(id=step.duplicate_of, district_id=case.district_id).first()
+        if original is None or original.id == case.id:
+            raise NotFound("No such case to link to.")
+        return original.id
 
     def _due(self, category: str, level: Level, now: datetime) -> datetime:
         return now + timedelta(hours=self.config.deadline_hours(category, level.value))

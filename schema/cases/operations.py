@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 from tortoise.expressions import Q
 
+from core.cases.duplicates import nearby_open_ids
 from core.cases.machine import Action, Level, Status
 from core.cases.rules import CASE_SCOPE
 from core.cases.services import CaseService, Report, Step
@@ -59,6 +60,33 @@ class ActOnCaseInput:
         default=None, description="For CONSULT: who took part in the meeting."
     )
     decision: str = strawberry.field(default="", description="For CONSULT: what was decided.")
+    duplicate_of: strawberry.ID | None = strawberry.field(
+        default=None, description="For REJECT: the case this one repeats (see possibleDuplicates)."
+    )
+
+
+@strawberry.input(description="随手拍: a problem seen on the road, from a phone, safe to retry.")
+class SnapReportInput:
+    idempotency_key: str = strawberry.field(
+        description="Made once per report by the app (a UUID): sending it again with the same "
+        "report returns the case made the first time; with another report it is CONFLICT."
+    )
+    category: str = strawberry.field(description="A category code.")
+    lon: float = strawberry.field(description="Where the photo was taken: longitude.")
+    lat: float = strawberry.field(description="And latitude.")
+    description: str = strawberry.field(default="", description="What is wrong.")
+    title: str | None = strawberry.field(default=None, description="Default: the category's name.")
+
+
+@strawberry.type(description="The case a snap-and-report made (or made before, on a retry).")
+class SnapReportPayload:
+    case: Case = strawberry.field(description="The case.")
+    created: bool = strawberry.field(
+        description="False when this was a retry of an earlier report."
+    )
+    possible_duplicates: list[Case] = strawberry.field(
+        description="Open cases of the same category close by, nearest first."
+    )
 
 
 @strawberry.type
@@ -123,6 +151,32 @@ class CaseMutation:
         return await _fresh(context, case.id)
 
     @strawberry.mutation(
+        description="随手拍 from a phone: a photo's place and a category make a case in the grid "
+        "that contains the point; retries with the same idempotency key are safe.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def snap_report(self, info: Info, input: SnapReportInput) -> SnapReportPayload:
+        context: Context = info.context
+        assert context.audit is not None
+        category = context.categories.get(input.category)
+        report = Report(
+            title=input.title or (f"{category.name}（随手拍）" if category else "随手拍"),
+            category=input.category,
+            description=input.description,
+            source="SNAPSHOT",
+            lon=input.lon,
+            lat=input.lat,
+            idempotency_key=input.idempotency_key,
+        )
+        case, created = await service(context).report_once(context.viewer, report)
+        context.audit.district_id = case.district_id
+        context.audit.target = global_id("Case", case.id)
+        context.audit.summary = {"category": case.category, "created": created}
+        fresh = await _fresh(context, case.id)
+        near = [await _fresh(context, i) for i in (await nearby_open_ids(case))[:20]]
+        return SnapReportPayload(case=fresh, created=created, possible_duplicates=near)
+
+    @strawberry.mutation(
         description="Move a case along the ladder: accept, start, escalate, consult, resolve, "
         "reject, rate or close. An action not possible now answers BAD_USER_INPUT with the "
         "possible ones in `extensions.allowed`; a stale `version` answers CONFLICT.",
@@ -139,6 +193,9 @@ class CaseMutation:
             departments=input.departments,
             participants=input.participants or [],
             decision=input.decision,
+            duplicate_of=key_of(input.duplicate_of, "Case", what="case")
+            if input.duplicate_of
+            else None,
         )
         case_id = key_of(input.case_id, "Case", what="case")
         case, grant = await service(context).act(context.viewer, case_id, step)

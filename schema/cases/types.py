@@ -12,8 +12,10 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from core.cases import models
+from core.cases.duplicates import nearby_open_ids
 from core.cases.machine import Action, CaseState, Level, Status, allowed_actions
 from core.cases.rules import CASE_SCOPE, OVERSIGHT, acting_grant, is_reporter
+from core.errors import BadUserInput
 from schema.access.rules import scoped
 from schema.access.types import DEPARTMENT, PERSON, Department, Person
 from schema.context import Context
@@ -171,6 +173,18 @@ class Case(relay.Node):
             elif acting_grant(viewer, row, action) is not None:
                 mine.append(action)
         return mine
+
+    @strawberry.field(
+        description="Open cases of the same category reported within `radiusMeters` of this "
+        "one (nearest first): reject this one as a repeat with `actOnCase(duplicateOf:)`."
+    )
+    async def possible_duplicates(self, info: Info, radius_meters: int = 200) -> list[Case]:
+        if not 1 <= radius_meters <= 5000:
+            raise BadUserInput("radiusMeters must be between 1 and 5000.", argument="radiusMeters")
+        stored = await models.Case.get(id=self.id)
+        ids = await nearby_open_ids(stored, radius_meters)
+        found = [await by_id(info.context, CASE).load(i) for i in ids[:20]]
+        return [c for c in found if c is not None]
 
     @strawberry.field(description="Every step so far, oldest first.")
     async def timeline(self, info: Info) -> list[CaseStep]:

@@ -156,6 +156,27 @@ async def report_case(p: Probe, relation: str) -> bool:
     return ok(body)
 
 
+async def snap_report(p: Probe, relation: str) -> bool:
+    from shapely.geometry import shape
+
+    centre = shape(p.target(relation).grid.boundary).centroid
+    body = await p.client.post(
+        "mutation($i: SnapReportInput!) { snapReport(input: $i) { created } }",
+        {
+            "i": {
+                "idempotencyKey": f"probe-{next(_unique)}",
+                "category": "sanitation",
+                "lon": centre.x,
+                "lat": centre.y,
+                "title": "probe snap",
+            }
+        },
+    )
+    for case in await Case.filter(title="probe snap"):
+        await _drop_case(case)
+    return ok(body)
+
+
 async def act_on_case(p: Probe, relation: str) -> bool:
     case = await _case_at(p, relation)
     try:
@@ -307,6 +328,7 @@ PROBES: dict[str, Callable[[Probe, str], Awaitable[bool]]] = {
     "caseCategories": answers("{ caseCategories { code } }", "caseCategories"),
     "reportCase": report_case,
     "actOnCase": act_on_case,
+    "snapReport": snap_report,
     "assignPioneerPost": assign_pioneer_post,
     "removePioneerPost": remove_pioneer_post,
     "districts": answers("{ districts { code } }", "districts"),

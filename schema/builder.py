@@ -46,6 +46,7 @@ from schema.access.queries import AccessQuery
 from schema.access.reads import PersonalDataReads
 from schema.access.rules import AccessRules, ScopeFilter
 from schema.access.types import AUDIT_RECORD, DEPARTMENT, PERSON, ROLE_GRANT
+from schema.cases.metrics import CaseMetricsQuery
 from schema.cases.operations import CaseMutation, CaseQuery
 from schema.cases.subscriptions import CaseSubscription
 from schema.cases.types import CASE
@@ -60,7 +61,7 @@ from schema.relay import Connection
 from schema.scalars import SCALARS
 from schema.transactions import TransactionExtension
 
-CORE_QUERIES: tuple[type, ...] = (RegionQuery, NodeQuery, AccessQuery, CaseQuery)
+CORE_QUERIES: tuple[type, ...] = (RegionQuery, NodeQuery, AccessQuery, CaseQuery, CaseMetricsQuery)
 CORE_MUTATIONS: tuple[type, ...] = (AccessMutation, PostMutation, CaseMutation)
 CORE_SUBSCRIPTIONS: tuple[type, ...] = (CaseSubscription,)
 CORE_NODES = (*REGION_NODES, DEPARTMENT, PERSON, ROLE_GRANT, AUDIT_RECORD, PIONEER_POST, CASE)

@@ -177,6 +177,14 @@ async def snap_report(p: Probe, relation: str) -> bool:
     return ok(body)
 
 
+async def case_metrics(p: Probe, relation: str) -> bool:
+    body = await p.client.post(
+        'query($g: ID!) { caseMetrics(placeId: $g, from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z") { received } }',
+        {"g": gid("Grid", p.target(relation).grid.id)},
+    )
+    return ok(body)
+
+
 async def act_on_case(p: Probe, relation: str) -> bool:
     case = await _case_at(p, relation)
     try:
@@ -329,6 +337,7 @@ PROBES: dict[str, Callable[[Probe, str], Awaitable[bool]]] = {
     "reportCase": report_case,
     "actOnCase": act_on_case,
     "snapReport": snap_report,
+    "caseMetrics": case_metrics,
     "assignPioneerPost": assign_pioneer_post,
     "removePioneerPost": remove_pioneer_post,
     "districts": answers("{ districts { code } }", "districts"),

@@ -21,12 +21,14 @@ from strawberry.types.unset import UNSET, UnsetType
 from tortoise import connections
 
 from core.cases.jobs import run_deadline_jobs
+from core.cases.photos import FolderStore
 from core.cases.services import CaseService
 from core.db.setup import DatabaseNotMigrated, close_orm, init_orm, pending_migrations
 from core.events.broker import Broker
 from core.events.relay import OutboxRelay
 from core.runtime import Runtime
 from schema.builder import ComposedSchema, build_schema
+from schema.cases.photos import photo_route
 from schema.context import Context, bearer
 from schema.request_id import RequestIdMiddleware, current_request_id
 
@@ -39,10 +41,11 @@ class HemeiGraphQL(GraphQL[Context, None]):
     def __init__(
         self, composed: ComposedSchema, runtime: Runtime, relay: OutboxRelay, **kwargs: Any
     ) -> None:
-        super().__init__(composed.schema, **kwargs)
+        super().__init__(composed.schema, multipart_uploads_enabled=True, **kwargs)
         self.composed = composed
         self.runtime = runtime
         self.relay = relay
+        self.photos = FolderStore(runtime.config.cases.photo_folder)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -60,6 +63,7 @@ class HemeiGraphQL(GraphQL[Context, None]):
             response=response,
             client=request.client.host if request.client else None,
             broker=self.relay.broker,
+            photos=self.photos,
             outbox_wake=self.relay.wake,
         )
         if isinstance(request, Request):
@@ -144,6 +148,7 @@ def create_app(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            Route("/photos/{photo_id}", photo_route(runtime.tokens, graphql.photos)),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

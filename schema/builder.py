@@ -48,6 +48,7 @@ from schema.access.rules import AccessRules, ScopeFilter
 from schema.access.types import AUDIT_RECORD, DEPARTMENT, PERSON, ROLE_GRANT
 from schema.cases.metrics import CaseMetricsQuery
 from schema.cases.operations import CaseMutation, CaseQuery
+from schema.cases.photos import PhotoMutation
 from schema.cases.subscriptions import CaseSubscription
 from schema.cases.types import CASE
 from schema.contribution import SchemaContribution
@@ -62,7 +63,7 @@ from schema.scalars import SCALARS
 from schema.transactions import TransactionExtension
 
 CORE_QUERIES: tuple[type, ...] = (RegionQuery, NodeQuery, AccessQuery, CaseQuery, CaseMetricsQuery)
-CORE_MUTATIONS: tuple[type, ...] = (AccessMutation, PostMutation, CaseMutation)
+CORE_MUTATIONS: tuple[type, ...] = (AccessMutation, PostMutation, CaseMutation, PhotoMutation)
 CORE_SUBSCRIPTIONS: tuple[type, ...] = (CaseSubscription,)
 CORE_NODES = (*REGION_NODES, DEPARTMENT, PERSON, ROLE_GRANT, AUDIT_RECORD, PIONEER_POST, CASE)
 # Fields core adds to its own types from another of its domains (avoids an import cycle).

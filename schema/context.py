@@ -15,6 +15,7 @@ from core.access.tokens import TokenService
 from core.access.viewer import Viewer, load_viewer
 from core.activation import Activation
 from core.cases.categories import CaseCategory
+from core.cases.photos import PhotoStore
 from core.errors import HemeiError, Unauthenticated
 from core.events.broker import Broker
 from core.plugins.contributions import RoleSpec
@@ -40,6 +41,7 @@ class Context:
     roles: dict[str, RoleSpec] = field(default_factory=dict)
     categories: dict[str, CaseCategory] = field(default_factory=dict)
     broker: Broker | None = None
+    photos: PhotoStore | None = None
     outbox_wake: asyncio.Event | None = None
     node_sources: dict[str, NodeSource] = field(default_factory=dict)
     request: Any = None

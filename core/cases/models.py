@@ -139,3 +139,21 @@ class CaseEvent(Model):
     class Meta:
         table = "case_event"
         indexes = (("delivered_at", "next_attempt_at"),)
+
+
+class CasePhoto(Model):
+    """A photo of a case, stored through a photo store under ``key``."""
+
+    id = fields.IntField(primary_key=True)
+    case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(
+        "core.Case", related_name=False, on_delete=fields.CASCADE
+    )
+    key = fields.CharField(max_length=100)
+    content_type = fields.CharField(max_length=50)
+    size = fields.IntField()
+    uploaded_by_id = fields.IntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    case_id: int
+
+    class Meta:
+        table = "case_photo"

@@ -113,6 +113,12 @@ class CasesConfig(_Section):
     close_unrated_after_days: int = Field(
         default=7, ge=1, description="A resolution nobody rates is closed after this many days."
     )
+    photo_folder: str = Field(
+        default="data/photos", description="Where case photos are stored (a local folder)."
+    )
+    photo_max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1024, description="Largest photo accepted, in bytes."
+    )
 
     @field_validator("sla_hours")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 from tortoise.expressions import Q
 
@@ -12,6 +13,7 @@ from core.cases.rules import CASE_SCOPE
 from core.cases.services import CaseService, Report, Step
 from schema.access.lists import scoped_connection
 from schema.access.permissions import IsAuthenticated
+from schema.cases.photos import store_photos
 from schema.cases.types import CASE, Case, CaseCategory, category_type
 from schema.context import Context
 from schema.ids import global_id, key_of
@@ -76,6 +78,9 @@ class SnapReportInput:
     lat: float = strawberry.field(description="And latitude.")
     description: str = strawberry.field(default="", description="What is wrong.")
     title: str | None = strawberry.field(default=None, description="Default: the category's name.")
+    photos: list[Upload] | None = strawberry.field(
+        default=None, description="Photos (multipart request spec); kept on the first send only."
+    )
 
 
 @strawberry.type(description="The case a snap-and-report made (or made before, on a retry).")
@@ -169,6 +174,8 @@ class CaseMutation:
             idempotency_key=input.idempotency_key,
         )
         case, created = await service(context).report_once(context.viewer, report)
+        if created and input.photos:
+            await store_photos(context, case.id, input.photos, context.viewer)
         context.audit.district_id = case.district_id
         context.audit.target = global_id("Case", case.id)
         context.audit.summary = {"category": case.category, "created": created}

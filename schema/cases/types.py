@@ -18,6 +18,7 @@ from core.cases.rules import CASE_SCOPE, OVERSIGHT, acting_grant, is_reporter
 from core.errors import BadUserInput
 from schema.access.rules import scoped
 from schema.access.types import DEPARTMENT, PERSON, Department, Person
+from schema.cases.photos import CasePhoto, photos_of
 from schema.context import Context
 from schema.loaders import by_id
 from schema.nodes import NodeSource
@@ -198,6 +199,10 @@ class Case(relay.Node):
             .values("lead", "department_id")
         )
         return [CaseDepartment(**row) for row in rows]
+
+    @strawberry.field(description="Photos of the problem, oldest first.")
+    async def photos(self) -> list[CasePhoto]:
+        return await photos_of(self.id)
 
     @strawberry.field(description="The consultations held at STREET level.")
     async def consultations(self) -> list[Consultation]:

@@ -185,6 +185,29 @@ async def case_metrics(p: Probe, relation: str) -> bool:
     return ok(body)
 
 
+async def add_case_photos(p: Probe, relation: str) -> bool:
+    import json
+
+    case = await _case_at(p, relation)
+    operations = {
+        "query": "mutation($c: ID!, $p: [Upload!]!) { addCasePhotos(caseId: $c, photos: $p) { id } }",
+        "variables": {"c": gid("Case", case.id), "p": [None]},
+    }
+    try:
+        response = await p.client.client.post(
+            "/graphql",
+            data={
+                "operations": json.dumps(operations),
+                "map": json.dumps({"0": ["variables.p.0"]}),
+            },
+            files={"0": ("p.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, "image/png")},
+            headers={"Authorization": f"Bearer {p.client.token}"} if p.client.token else {},
+        )
+        return ok(response.json())
+    finally:
+        await _drop_case(case)
+
+
 async def act_on_case(p: Probe, relation: str) -> bool:
     case = await _case_at(p, relation)
     try:
@@ -338,6 +361,7 @@ PROBES: dict[str, Callable[[Probe, str], Awaitable[bool]]] = {
     "actOnCase": act_on_case,
     "snapReport": snap_report,
     "caseMetrics": case_metrics,
+    "addCasePhotos": add_case_photos,
     "assignPioneerPost": assign_pioneer_post,
     "removePioneerPost": remove_pioneer_post,
     "districts": answers("{ districts { code } }", "districts"),

@@ -59,6 +59,13 @@ OVERSIGHT = ScopeRule(
 """City admins, and the admins of the case's district, may act at any level."""
 
 
+DISPATCHERS = ScopeRule(
+    roles=frozenset({"CITY_ADMIN", "DISTRICT_ADMIN", "STREET_OFFICER", "COMMUNITY_WORKER"}),
+    grid=None,
+)
+"""Who reassigns a GRID-level case to another grid worker: its community and those above."""
+
+
 def acting_grant(viewer: Viewer | None, case: Mapping[str, Any], action: Action) -> Grant | None:
     """The grant that lets the viewer take ``action`` on ``case`` now, if any. Rating is the
     reporter's (as themself, not through a role); closing without a rating is oversight's."""

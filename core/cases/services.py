@@ -14,12 +14,20 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.access.models import RoleGrant
 from core.access.viewer import Grant, Viewer
 from core.cases.categories import CaseCategory
-from core.cases.machine import Action, CaseState, Level, Status, apply
+from core.cases.machine import OPEN, Action, CaseState, Level, Status, apply
 from core.cases.models import Case, CaseDepartment, CaseEvent, CaseStep, Consultation
 from core.cases.routing import locate, on_duty_worker
-from core.cases.rules import CASE_SCOPE, HANDLERS, OVERSIGHT, acting_grant, is_reporter
+from core.cases.rules import (
+    CASE_SCOPE,
+    DISPATCHERS,
+    HANDLERS,
+    OVERSIGHT,
+    acting_grant,
+    is_reporter,
+)
 from core.config.model import CasesConfig
 from core.errors import BadUserInput, Conflict, Forbidden, NotFound, Unauthenticated
 from core.people.models import Department
@@ -165,6 +173,34 @@ class CaseService:
         elif grant is None:
             raise Forbidden(f"You may not {step.action.lower()} this case at {case.level} level.")
         return await self._move(case, step, viewer, grant), grant
+
+    async def reassign(
+        self, viewer: Viewer | None, case_id: int, version: int, person_id: int, note: str = ""
+    ) -> tuple[Case, Grant]:
+        """Hand a GRID-level case to another grid worker of its community."""
+        case = await Case.filter(id=case_id).first()
+        row = await case_row(case) if case is not None else None
+        if case is None or row is None or not CASE_SCOPE.admits(viewer, row):
+            raise NotFound("No such case.")
+        grant = DISPATCHERS.covering_grant(viewer, row)
+        if grant is None or viewer is None:
+            raise Forbidden("Cases are reassigned by their community workers and those above.")
+        if case.version != version:
+            raise _stale(case.version)
+        if case.level != Level.GRID.value or case.status not in {s.value for s in OPEN}:
+            raise BadUserInput("Only an open case at GRID level has a grid worker to change.",
+                               argument="caseId")  # fmt: skip
+        if not await RoleGrant.exists(person_id=person_id, role="GRID_WORKER",
+                                      community_id=case.community_id):  # fmt: skip
+            raise BadUserInput("The new assignee must be a grid worker of the case's community.",
+                               argument="workerId")  # fmt: skip
+        moved = await Case.filter(id=case.id, version=version).update(
+            assignee_id=person_id, version=version + 1, updated_at=self.now()
+        )
+        if not moved:
+            raise _stale(case.version + 1)
+        await self._record(case, "REASSIGN", None, None, viewer, grant, note)
+        return await Case.get(id=case.id), grant
 
     async def act_as_system(self, case_id: int, step: Step) -> Case:
         """A step the platform itself takes (deadlines): no viewer, the same rules and checks."""

@@ -156,6 +156,29 @@ class CaseMutation:
         return await _fresh(context, case.id)
 
     @strawberry.mutation(
+        description="Hand an open GRID-level case to another grid worker of its community: for "
+        "the community's workers and those above. Carries the version you read.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def reassign_case(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        worker_id: strawberry.ID,
+        note: str = "",
+    ) -> Case:
+        context: Context = info.context
+        assert context.audit is not None
+        case, grant = await service(context).reassign(
+            context.viewer, key_of(case_id, "Case", what="case"), version,
+            key_of(worker_id, "Person", what="person"), note,
+        )  # fmt: skip
+        context.audit.used(grant)
+        context.audit.district_id, context.audit.target = case.district_id, case_id
+        return await _fresh(context, case.id)
+
+    @strawberry.mutation(
         description="随手拍 from a phone: a photo's place and a category make a case in the grid "
         "that contains the point; retries with the same idempotency key are safe.",
         permission_classes=[IsAuthenticated],

@@ -208,6 +208,30 @@ async def add_case_photos(p: Probe, relation: str) -> bool:
         await _drop_case(case)
 
 
+async def reassign_case(p: Probe, relation: str) -> bool:
+    case = await _case_at(p, relation)
+    target = p.target(relation)
+    grid = target.grid
+    worker = await RoleGrant.create(
+        person_id=target.person,
+        role="GRID_WORKER",
+        level="grid",
+        district_id=grid.district_id,
+        street_id=grid.street_id,
+        community_id=grid.community_id,
+        grid_id=grid.id,
+    )
+    try:
+        body = await p.client.post(
+            "mutation($c: ID!, $w: ID!) { reassignCase(caseId: $c, version: 1, workerId: $w) { version } }",
+            {"c": gid("Case", case.id), "w": gid("Person", target.person)},
+        )
+        return ok(body)
+    finally:
+        await worker.delete()
+        await _drop_case(case)
+
+
 async def act_on_case(p: Probe, relation: str) -> bool:
     case = await _case_at(p, relation)
     try:
@@ -362,6 +386,7 @@ PROBES: dict[str, Callable[[Probe, str], Awaitable[bool]]] = {
     "snapReport": snap_report,
     "caseMetrics": case_metrics,
     "addCasePhotos": add_case_photos,
+    "reassignCase": reassign_case,
     "assignPioneerPost": assign_pioneer_post,
     "removePioneerPost": remove_pioneer_post,
     "districts": answers("{ districts { code } }", "districts"),

@@ -252,3 +252,49 @@ async def test_anonymous_reporters_are_hidden_from_handlers_but_not_admins(api):
     assert (await admin.data(query, {"id": case["id"]}))["node"]["reporter"] is not None
     account = await Account.get(username="resident_xinhong")
     assert account.person_id
+
+
+REASSIGN = """mutation($c: ID!, $v: Int!, $w: ID!) { reassignCase(caseId: $c, version: $v, workerId: $w, note: "换人") {
+  version assigneeName timeline { action note } } }"""
+
+
+async def test_a_community_worker_reassigns_within_the_community(api):
+    from core.access.models import RoleGrant
+    from core.people.models import Person
+
+    client = await api()
+    case = await report(await client.signed_in("resident_xinhong"))
+    gongnong = await District.get(code="gongnong")
+    other_grid = await Grid.get(district_id=gongnong.id, code="xinhong-g2")
+    colleague = await Person.create(name="新网格员")
+    await RoleGrant.create(
+        person_id=colleague.id,
+        role="GRID_WORKER",
+        level="grid",
+        district_id=gongnong.id,
+        street_id=other_grid.street_id,
+        community_id=other_grid.community_id,
+        grid_id=other_grid.id,
+    )
+    community = await client.signed_in("xinhong_worker")
+    moved = await community.data(
+        REASSIGN, {"c": case["id"], "v": case["version"], "w": gid("Person", colleague.id)}
+    )
+    assert moved["reassignCase"]["assigneeName"] == "新网格员"
+    assert moved["reassignCase"]["timeline"][-1] == {"action": "REASSIGN", "note": "换人"}
+    stale = await community.error(
+        REASSIGN, {"c": case["id"], "v": case["version"], "w": gid("Person", colleague.id)}
+    )
+    assert stale["extensions"]["code"] == "CONFLICT"
+    grid_worker = await client.signed_in("xinhong_grid1")
+    refused = await grid_worker.error(
+        REASSIGN,
+        {"c": case["id"], "v": moved["reassignCase"]["version"], "w": gid("Person", colleague.id)},
+    )
+    assert refused["extensions"]["code"] == "FORBIDDEN"
+    resident = await Person.filter(home_district_id=gongnong.id).first()
+    not_a_worker = await community.error(
+        REASSIGN,
+        {"c": case["id"], "v": moved["reassignCase"]["version"], "w": gid("Person", resident.id)},
+    )
+    assert not_a_worker["extensions"] == {"code": "BAD_USER_INPUT", "argument": "workerId"}

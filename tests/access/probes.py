@@ -70,6 +70,20 @@ async def reference_targets() -> dict[str, Target]:
 _unique = itertools.count()
 
 
+async def grid_worker_grant(target: Target) -> RoleGrant:
+    """Make the target's person a grid worker of the target's grid (the caller removes it)."""
+    grid = target.grid
+    return await RoleGrant.create(
+        person_id=target.person,
+        role="GRID_WORKER",
+        level="grid",
+        district_id=grid.district_id,
+        street_id=grid.street_id,
+        community_id=grid.community_id,
+        grid_id=grid.id,
+    )
+
+
 def ok(body: dict[str, Any]) -> bool:
     return not body.get("errors")
 
@@ -211,16 +225,7 @@ async def add_case_photos(p: Probe, relation: str) -> bool:
 async def reassign_case(p: Probe, relation: str) -> bool:
     case = await _case_at(p, relation)
     target = p.target(relation)
-    grid = target.grid
-    worker = await RoleGrant.create(
-        person_id=target.person,
-        role="GRID_WORKER",
-        level="grid",
-        district_id=grid.district_id,
-        street_id=grid.street_id,
-        community_id=grid.community_id,
-        grid_id=grid.id,
-    )
+    worker = await grid_worker_grant(target)
     try:
         body = await p.client.post(
             "mutation($c: ID!, $w: ID!) { reassignCase(caseId: $c, version: 1, workerId: $w) { version } }",
@@ -263,15 +268,7 @@ async def login(p: Probe, relation: str) -> bool:
 
 async def audit_records(p: Probe, relation: str) -> bool:
     target = p.target(relation)
-    grant = await RoleGrant.create(
-        person_id=target.person,
-        role="GRID_WORKER",
-        level="grid",
-        district_id=target.grid.district_id,
-        street_id=target.grid.street_id,
-        community_id=target.grid.community_id,
-        grid_id=target.grid.id,
-    )
+    grant = await grid_worker_grant(target)
     marker = f"probe-{next(_unique)}"
     record = await AuditRecord.create(
         action="grantRole",
@@ -325,15 +322,7 @@ async def grant_role(p: Probe, relation: str) -> bool:
 
 async def revoke_role(p: Probe, relation: str) -> bool:
     target = p.target(relation)
-    grant = await RoleGrant.create(
-        person_id=target.person,
-        role="GRID_WORKER",
-        level="grid",
-        district_id=target.grid.district_id,
-        street_id=target.grid.street_id,
-        community_id=target.grid.community_id,
-        grid_id=target.grid.id,
-    )
+    grant = await grid_worker_grant(target)
     body = await p.client.post(
         "mutation($g: ID!) { revokeRole(grantId: $g) }", {"g": gid("RoleGrant", grant.id)}
     )

@@ -4,6 +4,8 @@ submodules, which may change without notice (an import-linter contract checks th
 from core.access.scope import MaskRule, ScopeRule
 from core.access.viewer import Grant, Viewer
 from core.activation import Activation, ModuleState, Place
+from core.booking.engine import BookingEngine, BookingStatus
+from core.booking.models import Booking, Offering, Slot
 from core.cases.categories import CaseCategory
 from core.db.base import HemeiModel
 from core.errors import (
@@ -23,6 +25,9 @@ from core.regions.models import Community, Compound, District, Grid, PlacedModel
 __all__ = [
     "Activation",
     "BadUserInput",
+    "Booking",
+    "BookingEngine",
+    "BookingStatus",
     "CaseCategory",
     "Community",
     "Compound",
@@ -40,10 +45,12 @@ __all__ = [
     "ModuleDisabled",
     "ModuleState",
     "NotFound",
+    "Offering",
     "Place",
     "PlacedModel",
     "RoleSpec",
     "ScopeRule",
+    "Slot",
     "Street",
     "Unauthenticated",
     "Viewer",

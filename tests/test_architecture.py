@@ -67,3 +67,25 @@ def test_core_public_api_names_exist():
     for module in (core, schema):
         for name in module.__all__:
             assert getattr(module, name) is not None
+
+
+def test_model_docstrings_are_safe_sql_comments():
+    """Tortoise writes the first line of a model docstring, unescaped, into a SQL comment: an
+    apostrophe or a semicolon there breaks CREATE TABLE on SQLite."""
+    import importlib
+    import inspect as inspect_module
+
+    from tortoise.models import Model
+
+    from core.db.setup import CORE_MODELS
+
+    for module_name in CORE_MODELS.modules:
+        module = importlib.import_module(module_name)
+        for name, cls in vars(module).items():
+            if (
+                inspect_module.isclass(cls)
+                and issubclass(cls, Model)
+                and cls.__module__ == module_name
+            ):
+                first = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+                assert "'" not in first and ";" not in first, f"{module_name}.{name}: {first!r}"

@@ -64,7 +64,7 @@ class _Record(Model):
 
 
 class AuditRecord(_Record):
-    """One per successful mutation, in the mutation's transaction. No personal data."""
+    """One per successful mutation, written in its transaction. No personal data."""
 
     action = fields.CharField(max_length=100)
     role = fields.CharField(max_length=64, null=True)
@@ -91,7 +91,7 @@ class SecurityEvent(_Record):
 
 
 class PersonalDataRead(_Record):
-    """A viewer saw a person's unmasked ID or phone number."""
+    """A viewer saw the unmasked ID or phone number of a person."""
 
     person_id = fields.IntField()
     field = fields.CharField(max_length=32)

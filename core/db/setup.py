@@ -45,6 +45,7 @@ CORE_MODELS = ModelApp(
         "core.people.models",
         "core.access.models",
         "core.cases.models",
+        "core.booking.models",
     ),
     migrations="core.migrations",
     depends_on=(),

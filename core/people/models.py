@@ -61,7 +61,7 @@ class Person(HemeiModel):
 
 
 class PioneerPost(HemeiModel):
-    """党员先锋岗: a party member's named duty in a compound (红管家, 民情气象员, ...)."""
+    """党员先锋岗: the named duty of a party member in a compound (红管家, 民情气象员, ...)."""
 
     person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
         "core.Person", related_name=False, on_delete=fields.RESTRICT

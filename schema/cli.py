@@ -44,8 +44,9 @@ def _setup_logging() -> None:
     # watchfiles reports every change it sees at INFO; Hemei logs the reloads that matter.
     logging.getLogger("watchfiles").setLevel(logging.WARNING)
     # Tortoise's debug log prints SQL with its values, which hold personal data (ID and phone
-    # numbers): it stays off even when the root logger is turned up.
-    logging.getLogger("tortoise.db_client").setLevel(logging.INFO)
+    # numbers): it stays off even when the root logger is turned up. Its INFO lines (connections
+    # opened and closed) are noise for an operator.
+    logging.getLogger("tortoise").setLevel(logging.WARNING)
 
 
 def _runtime(path: Path | None) -> Runtime:

@@ -64,6 +64,13 @@ class Context:
         return self._viewer
 
     @property
+    def note(self) -> AuditNote:
+        """What the running mutation tells the audit log (only inside a mutation)."""
+        if self.audit is None:
+            raise RuntimeError("the audit note exists only while a mutation runs")
+        return self.audit
+
+    @property
     def viewer_if_valid(self) -> Viewer | None:
         return self._viewer
 

@@ -31,6 +31,15 @@ class AuditNote:
     account_id: int | None = None
     """The acting account when there is no viewer yet (a login)."""
 
+    def about(self, target: str | None, district_id: int | None = None, **summary: Any) -> None:
+        """Say what the action was about: the target's global id, the district whose admins
+        see the record, and a summary of what changed (never personal data)."""
+        self.target = target
+        if district_id is not None:
+            self.district_id = district_id
+        if summary:
+            self.summary = summary
+
     def used(self, grant: Grant) -> None:
         """Record the grant that allowed the action (its role and scope go to the log)."""
         self.grant = grant

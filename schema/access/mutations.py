@@ -56,18 +56,16 @@ class AccessMutation:
     )
     async def login(self, info: Info, username: str, password: str) -> LoginPayload:
         context: Context = info.context
-        assert context.audit is not None
-        context.audit.username = username[:64]
+        context.note.username = username[:64]
         security = context.activation.config.security
         account = await authenticate(username, password, context.client, security)
-        context.audit.account_id = account.id
+        context.note.account_id = account.id
         token, expires = context.tokens.issue(account.id)
         return LoginPayload(token=token, expires_at=expires)
 
     @strawberry.mutation(description="Create a person with a login.", permission_classes=[ADMIN])
     async def create_user(self, info: Info, input: CreateUserInput) -> Person:
         context: Context = info.context
-        assert context.audit is not None
         home: dict[str, Any] = {}
         target = Grant("RESIDENT", "city")
         if input.home_compound_id is not None:
@@ -83,7 +81,7 @@ class AccessMutation:
                 "home_district_id": compound.district_id,
             }
             target = Grant("RESIDENT", "self", district_id=compound.district_id)
-        context.audit.used(require_admin(context.viewer, target))
+        context.note.used(require_admin(context.viewer, target))
         if not input.name.strip():
             raise BadUserInput("A name is needed.", argument="name")
         phone, id_number = checked_phone(input.phone), checked_id_number(input.id_number)
@@ -110,10 +108,13 @@ class AccessMutation:
             )
         except IntegrityError:
             raise Conflict("That username or ID number was taken meanwhile.") from None
-        context.audit.target = global_id("Person", person.id)
         given = {"phone": input.phone, "idNumber": input.id_number, "homeCompound": home,
                  "department": department_id}  # fmt: skip
-        context.audit.summary = {"fields": sorted(k for k, v in given.items() if v)}
+        context.note.about(
+            global_id("Person", person.id),
+            home.get("home_district_id"),
+            fields=sorted(k for k, v in given.items() if v),
+        )
         row = await people_models.Person.filter(id=person.id).first().values(*PERSON.columns)
         assert row is not None
         return PERSON.build(row)
@@ -128,7 +129,6 @@ class AccessMutation:
         self, info: Info, person_id: strawberry.ID, role: str, place_id: strawberry.ID | None = None
     ) -> RoleGrant:
         context: Context = info.context
-        assert context.audit is not None
         spec = context.roles.get(role)
         if spec is None:
             raise BadUserInput(
@@ -145,13 +145,13 @@ class AccessMutation:
             level = PLACE_TYPES.get(parsed_type, "")
             key = key_of(place_id, parsed_type, what="place")
         grant = await grant_at(spec, level, key, person)
-        context.audit.used(require_admin(context.viewer, grant))
+        context.note.used(require_admin(context.viewer, grant))
         viewer = context.viewer
         assert viewer is not None
         row = await save_grant(person.id, grant, viewer)
-        context.audit.target = global_id("RoleGrant", row.id)
-        context.audit.summary = {"role": grant.role, "level": grant.level}
-        context.audit.district_id = grant.district_id
+        context.note.about(
+            global_id("RoleGrant", row.id), grant.district_id, role=grant.role, level=grant.level
+        )
         found = await access_models.RoleGrant.filter(id=row.id).first().values(*ROLE_GRANT.columns)
         assert found is not None
         return ROLE_GRANT.build(found)
@@ -162,16 +162,13 @@ class AccessMutation:
     )
     async def revoke_role(self, info: Info, grant_id: strawberry.ID) -> strawberry.ID:
         context: Context = info.context
-        assert context.audit is not None
         row = await access_models.RoleGrant.filter(
             id=key_of(grant_id, "RoleGrant", what="grant")
         ).first()
         if row is None:
             raise NotFound("No such grant.")
         grant = as_grant(row)
-        context.audit.used(require_admin(context.viewer, grant))
+        context.note.used(require_admin(context.viewer, grant))
         await row.delete()
-        context.audit.target = grant_id
-        context.audit.summary = {"role": grant.role, "level": grant.level}
-        context.audit.district_id = grant.district_id
+        context.note.about(grant_id, grant.district_id, role=grant.role, level=grant.level)
         return grant_id

@@ -79,7 +79,6 @@ class PostMutation:
         duty: str = "",
     ) -> PioneerPost:
         context: Context = info.context
-        assert context.audit is not None
         compound = await CompoundRow.filter(
             id=key_of(compound_id, "Compound", what="compound")
         ).first()
@@ -88,7 +87,7 @@ class PostMutation:
         grant = POST_MANAGERS.covering_grant(context.viewer, vars(compound))
         if grant is None:
             raise Forbidden("Only the compound's community workers and those above assign posts.")
-        context.audit.used(grant)
+        context.note.used(grant)
         person = await by_id(context, PERSON).load(key_of(person_id, "Person", what="person"))
         if person is None or not PERSON_SCOPE.admits(context.viewer, vars(person)):
             raise NotFound("No such person.")
@@ -97,8 +96,9 @@ class PostMutation:
         post = await people_models.PioneerPost.create(
             person_id=person.id, compound_id=compound.id, title=title.strip()[:50], duty=duty
         )
-        context.audit.target = global_id("PioneerPost", post.id)
-        context.audit.summary = {"title": post.title}
+        context.note.about(
+            global_id("PioneerPost", post.id), compound.district_id, title=post.title
+        )
         return PIONEER_POST.build({c: getattr(post, c) for c in PIONEER_POST.columns})
 
     @strawberry.mutation(
@@ -107,7 +107,6 @@ class PostMutation:
     )
     async def remove_pioneer_post(self, info: Info, post_id: strawberry.ID) -> strawberry.ID:
         context: Context = info.context
-        assert context.audit is not None
         post = await people_models.PioneerPost.filter(
             id=key_of(post_id, "PioneerPost", what="post")
         ).first()
@@ -117,7 +116,7 @@ class PostMutation:
         grant = POST_MANAGERS.covering_grant(context.viewer, vars(compound))
         if grant is None:
             raise Forbidden("Only the compound's community workers and those above remove posts.")
-        context.audit.used(grant)
+        context.note.used(grant)
         await post.delete()
-        context.audit.target = post_id
+        context.note.about(post_id, compound.district_id)
         return post_id

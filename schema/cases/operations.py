@@ -132,7 +132,6 @@ class CaseMutation:
     )
     async def report_case(self, info: Info, input: ReportCaseInput) -> Case:
         context: Context = info.context
-        assert context.audit is not None
         report = Report(
             title=input.title,
             category=input.category,
@@ -149,10 +148,10 @@ class CaseMutation:
         )
         case, grant = await service(context).report(context.viewer, report)
         if grant is not None:
-            context.audit.used(grant)
-        context.audit.district_id = case.district_id
-        context.audit.target = global_id("Case", case.id)
-        context.audit.summary = {"category": case.category, "source": case.source}
+            context.note.used(grant)
+        context.note.about(
+            global_id("Case", case.id), case.district_id, category=case.category, source=case.source
+        )
         return await _fresh(context, case.id)
 
     @strawberry.mutation(
@@ -169,13 +168,12 @@ class CaseMutation:
         note: str = "",
     ) -> Case:
         context: Context = info.context
-        assert context.audit is not None
         case, grant = await service(context).reassign(
             context.viewer, key_of(case_id, "Case", what="case"), version,
             key_of(worker_id, "Person", what="person"), note,
         )  # fmt: skip
-        context.audit.used(grant)
-        context.audit.district_id, context.audit.target = case.district_id, case_id
+        context.note.used(grant)
+        context.note.about(case_id, case.district_id)
         return await _fresh(context, case.id)
 
     @strawberry.mutation(
@@ -185,7 +183,6 @@ class CaseMutation:
     )
     async def snap_report(self, info: Info, input: SnapReportInput) -> SnapReportPayload:
         context: Context = info.context
-        assert context.audit is not None
         category = context.categories.get(input.category)
         report = Report(
             title=input.title or (f"{category.name}（随手拍）" if category else "随手拍"),
@@ -199,9 +196,9 @@ class CaseMutation:
         case, created = await service(context).report_once(context.viewer, report)
         if created and input.photos:
             await store_photos(context, case.id, input.photos, context.viewer)
-        context.audit.district_id = case.district_id
-        context.audit.target = global_id("Case", case.id)
-        context.audit.summary = {"category": case.category, "created": created}
+        context.note.about(
+            global_id("Case", case.id), case.district_id, category=case.category, created=created
+        )
         fresh = await _fresh(context, case.id)
         near = [await _fresh(context, i) for i in (await nearby_open_ids(case))[:20]]
         return SnapReportPayload(case=fresh, created=created, possible_duplicates=near)
@@ -214,7 +211,6 @@ class CaseMutation:
     )
     async def act_on_case(self, info: Info, input: ActOnCaseInput) -> Case:
         context: Context = info.context
-        assert context.audit is not None
         step = Step(
             action=input.action,
             version=input.version,
@@ -230,14 +226,14 @@ class CaseMutation:
         case_id = key_of(input.case_id, "Case", what="case")
         case, grant = await service(context).act(context.viewer, case_id, step)
         if grant is not None:
-            context.audit.used(grant)
-        context.audit.district_id = case.district_id
-        context.audit.target = input.case_id
-        context.audit.summary = {
-            "action": step.action.value,
-            "level": case.level,
-            "status": case.status,
-        }
+            context.note.used(grant)
+        context.note.about(
+            input.case_id,
+            case.district_id,
+            action=step.action.value,
+            level=case.level,
+            status=case.status,
+        )
         return await _fresh(context, case.id)
 
 

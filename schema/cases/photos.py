@@ -87,7 +87,6 @@ class PhotoMutation:
         self, info: Info, case_id: strawberry.ID, photos: list[Upload]
     ) -> list[CasePhoto]:
         context: Context = info.context
-        assert context.audit is not None
         case = await models.Case.filter(id=key_of(case_id, "Case", what="case")).first()
         row = await case_row(case) if case else None
         viewer = context.viewer
@@ -99,10 +98,9 @@ class PhotoMutation:
         if grant is None and not is_reporter(viewer, row):
             raise Forbidden("Only the reporter, the handlers and administrators add photos.")
         if grant is not None:
-            context.audit.used(grant)
+            context.note.used(grant)
         count = await store_photos(context, case.id, photos, viewer)
-        context.audit.district_id, context.audit.target = case.district_id, case_id
-        context.audit.summary = {"photos": count}
+        context.note.about(case_id, case.district_id, photos=count)
         return await photos_of(case.id)
 
 

@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -32,25 +35,23 @@ def kernel_server(tmp_path, scratch_database_url, kernel_plugin_site):
 
 
 def test_plugin_subscription_over_graphql_transport_ws(kernel_server):
-    url = kernel_server.replace("http://", "ws://") + "/graphql"
     token = login(kernel_server, "xinhong_grid1")
-    with connect(url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:
-        ws.send(
-            json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
-        )
-        assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
-        ws.send(
-            json.dumps(
-                {
-                    "id": "1",
-                    "type": "subscribe",
-                    "payload": {"query": "subscription { kernelTicks(n: 3) }"},
-                }
-            )
-        )
+    with subscribed(kernel_server, token, "subscription { kernelTicks(n: 3) }") as ws:
         messages = [json.loads(ws.recv(timeout=10)) for _ in range(4)]
     assert [m["payload"]["data"]["kernelTicks"] for m in messages[:3]] == [0, 1, 2]
     assert messages[3] == {"id": "1", "type": "complete"}
+
+
+@contextmanager
+def subscribed(base: str, token: str, query: str) -> Iterator[Any]:
+    """A signed-in graphql-transport-ws connection with one subscription (id "1") open."""
+    url = base.replace("http://", "ws://") + "/graphql"
+    with connect(url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:
+        init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
+        ws.send(json.dumps(init))
+        assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
+        ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
+        yield ws
 
 
 def login(base: str, username: str) -> str:
@@ -99,23 +100,8 @@ def test_case_updates_reach_subscribers_of_their_scope_only(kernel_server):
     base = kernel_server
     admin = login(base, "gongnong_admin")
     reporter = login(base, "resident_nanshan")
-    url = base.replace("http://", "ws://") + "/graphql"
-    with connect(url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:
-        ws.send(
-            json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {admin}"}})
-        )
-        assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
-        ws.send(
-            json.dumps(
-                {
-                    "id": "1",
-                    "type": "subscribe",
-                    "payload": {
-                        "query": "subscription { caseUpdated { id title status grid { code } } }"
-                    },
-                }
-            )
-        )
+    query = "subscription { caseUpdated { id title status grid { code } } }"
+    with subscribed(base, admin, query) as ws:
         outside = httpx.post(
             f"{base}/graphql",
             timeout=10,

@@ -39,7 +39,8 @@ from strawberry.types.union import StrawberryUnion
 
 from core.plugins.errors import PluginCollision, PluginError
 from core.plugins.host import CORE, PluginHost
-from schema.access.matrix import CORE_MATRIX
+from schema import deliberation, outreach, stations, volunteers
+from schema.access.matrix import CORE_MATRICES
 from schema.access.mutations import AccessMutation
 from schema.access.posts import PIONEER_POST, CompoundPosts, PostMutation
 from schema.access.queries import AccessQuery
@@ -62,12 +63,49 @@ from schema.relay import Connection
 from schema.scalars import SCALARS
 from schema.transactions import TransactionExtension
 
-CORE_QUERIES: tuple[type, ...] = (RegionQuery, NodeQuery, AccessQuery, CaseQuery, CaseMetricsQuery)
-CORE_MUTATIONS: tuple[type, ...] = (AccessMutation, PostMutation, CaseMutation, PhotoMutation)
+CORE_QUERIES: tuple[type, ...] = (
+    RegionQuery,
+    NodeQuery,
+    AccessQuery,
+    CaseQuery,
+    CaseMetricsQuery,
+    *stations.QUERIES,
+    *volunteers.QUERIES,
+    *outreach.QUERIES,
+    *deliberation.QUERIES,
+)
+CORE_MUTATIONS: tuple[type, ...] = (
+    AccessMutation,
+    PostMutation,
+    CaseMutation,
+    PhotoMutation,
+    *stations.MUTATIONS,
+    *volunteers.MUTATIONS,
+    *outreach.MUTATIONS,
+    *deliberation.MUTATIONS,
+)
 CORE_SUBSCRIPTIONS: tuple[type, ...] = (CaseSubscription,)
-CORE_NODES = (*REGION_NODES, DEPARTMENT, PERSON, ROLE_GRANT, AUDIT_RECORD, PIONEER_POST, CASE)
+CORE_NODES = (
+    *REGION_NODES,
+    DEPARTMENT,
+    PERSON,
+    ROLE_GRANT,
+    AUDIT_RECORD,
+    PIONEER_POST,
+    CASE,
+    *stations.NODES,
+    *volunteers.NODES,
+    *outreach.NODES,
+    *deliberation.NODES,
+)
 # Fields core adds to its own types from another of its domains (avoids an import cycle).
-CORE_TYPE_FIELDS: dict[str, type] = {"Compound": CompoundPosts}
+CORE_TYPE_FIELDS: dict[str, type] = {
+    "Compound": CompoundPosts,
+    **stations.TYPE_FIELDS,
+    **volunteers.TYPE_FIELDS,
+    **outreach.TYPE_FIELDS,
+    **deliberation.TYPE_FIELDS,
+}
 MAX_DEPTH = 20
 
 # Fields added to core types are spliced into their definitions while one schema is converted;
@@ -103,7 +141,7 @@ class _Composer:
         self.node_sources = {_type_name(s.graphql_type): s for s in CORE_NODES}
 
         self.contributions: list[SchemaContribution] = []
-        self.authorization: list[tuple[str, Path]] = [(CORE, CORE_MATRIX)]
+        self.authorization: list[tuple[str, Path]] = [(CORE, m) for m in CORE_MATRICES]
         self.type_owner: dict[str, tuple[str, type]] = {}
         self.field_owner: dict[tuple[str, str], str] = {}
         self.added: dict[type, list[StrawberryField]] = {}

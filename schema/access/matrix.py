@@ -1,6 +1,7 @@
 """The authorization matrix: role × root operation × relation → allowed, as data.
 
-Core's rows are in ``schema/access/authorization.toml``; a plugin points
+Core's rows are in ``authorization.toml`` files next to the GraphQL operations they cover
+(``schema/access/``, ``schema/stations/``, ...: listed in ``CORE_MATRICES``); a plugin points
 ``SchemaContribution.authorization`` at a file of its own in the same format. The test suite
 generates one test per cell and fails when a root query or mutation has no table.
 """
@@ -13,7 +14,13 @@ from pathlib import Path
 
 from core.access.roles import CORE_ROLES
 
-CORE_MATRIX = Path(__file__).with_name("authorization.toml")
+_SCHEMA = Path(__file__).parent.parent
+CORE_MATRICES: tuple[Path, ...] = tuple(
+    _SCHEMA / area / "authorization.toml"
+    for area in ("access", "stations", "volunteers", "outreach", "deliberation")
+)
+"""Core's matrix files, one per area of the schema."""
+CORE_MATRIX = CORE_MATRICES[0]
 ANONYMOUS = "ANONYMOUS"
 ROLES = (*(r.name for r in CORE_ROLES), ANONYMOUS)
 RELATIONS = ("any", "own", "same_grid", "same_community", "other_community", "other_district")

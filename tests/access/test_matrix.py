@@ -12,16 +12,30 @@ from graphql import GraphQLObjectType
 from core.access.models import Account
 from core.plugins.host import build_plugin_host
 from core.runtime import start_runtime
-from schema.access.matrix import ANONYMOUS, CORE_MATRIX, ROLES, merge
+from schema.access.matrix import ANONYMOUS, CORE_MATRICES, CORE_MATRIX, ROLES, merge
 from schema.app import create_app
 from schema.builder import build_schema
 from schema.cli import builtin_plugin_names
-from tests.access.probes import PROBES, Probe, reference_targets
+from tests.access.probes import PROBES as ACCESS_PROBES
+from tests.access.probes import Probe, reference_targets
+from tests.deliberation.probes import PROBES as DELIBERATION_PROBES
 from tests.kernel_plugin.graphql import contribution
+from tests.outreach.probes import PROBES as OUTREACH_PROBES
+from tests.stations.probes import PROBES as STATION_PROBES
 from tests.support.api import Api
 from tests.support.configs import TEST_CONFIG
+from tests.volunteers.probes import PROBES as VOLUNTEER_PROBES
 
-MATRIX = merge([("core", CORE_MATRIX), ("kernel_test", contribution().authorization)])
+PROBES = {
+    **ACCESS_PROBES,
+    **STATION_PROBES,
+    **VOLUNTEER_PROBES,
+    **OUTREACH_PROBES,
+    **DELIBERATION_PROBES,
+}
+MATRIX = merge(
+    [*(("core", m) for m in CORE_MATRICES), ("kernel_test", contribution().authorization)]
+)
 LOGINS = {
     "CITY_ADMIN": "city_admin",
     "DISTRICT_ADMIN": "gongnong_admin",

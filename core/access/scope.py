@@ -4,9 +4,10 @@ A :class:`ScopeRule` names, for one kind of row, the columns that hold its place
 of the region tree (and the person it is about). A grant of one of the rule's roles sees the
 rows whose column for the grant's level holds the grant's place: a district admin the rows of
 its district, a grid worker the rows of its grid, a city admin all. The person a row is about
-(``owner``) always sees it, whatever roles they hold. The same rule answers "may this viewer
-see this row?" in Python and "which rows?" as SQL, so lists are filtered before pagination and
-the planned read path can compile the very same rule.
+(``owner``) always sees it, whatever roles they hold, and so do the people attached to it
+through a :class:`MemberLink` (the staff of a station, the members of a team). The same rule
+answers "may this viewer see this row?" in Python and "which rows?" as SQL, so lists are
+filtered before pagination and the planned read path can compile the very same rule.
 """
 
 from __future__ import annotations
@@ -17,9 +18,28 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
+from tortoise.models import Model
 
 from core.access.viewer import PLACE_LEVELS, Grant, Viewer
+
+
+@dataclass(frozen=True)
+class MemberLink:
+    """People attached to rows through a link table: a viewer with a row in ``model`` (by its
+    ``person_id``) sees the rows whose ``column`` holds that link row's ``link`` value. For
+    station staff: ``MemberLink(StationStaff, link="station_id", column="station_id")``.
+    In Python the rule reads the row's ``members`` value, a collection of person ids that the
+    row's node source fills in."""
+
+    model: type[Model]
+    link: str
+    column: str
+    members: str = "member_ids"
+
+    def q(self, person_id: int) -> Q:
+        linked = Subquery(self.model.filter(person_id=person_id).values(self.link))
+        return _equals_any(self.column, linked)
 
 
 @dataclass(frozen=True)
@@ -36,6 +56,7 @@ class ScopeRule:
     """When a row belongs to several departments: ``department`` names the row's collection of
     department ids, ``department_sql`` the lookup that reaches them in SQL."""
     owner: str | None = None
+    member_link: MemberLink | None = None
 
     def column(self, level: str) -> str | None:
         return getattr(self, level, None) if level in (*PLACE_LEVELS, "department") else None
@@ -62,9 +83,19 @@ class ScopeRule:
             and row.get(self.owner) == viewer.person_id
         )
 
+    def is_member(self, viewer: Viewer | None, row: Mapping[str, Any]) -> bool:
+        """Whether the viewer is one of the people attached to ``row`` (see MemberLink)."""
+        if viewer is None or self.member_link is None:
+            return False
+        return viewer.person_id in row.get(self.member_link.members, ())
+
     def admits(self, viewer: Viewer | None, row: Mapping[str, Any]) -> bool:
         """May the viewer see ``row``?"""
-        return self.is_owner(viewer, row) or self.covering_grant(viewer, row) is not None
+        return (
+            self.is_owner(viewer, row)
+            or self.is_member(viewer, row)
+            or self.covering_grant(viewer, row) is not None
+        )
 
     def covering_grant(self, viewer: Viewer | None, row: Mapping[str, Any]) -> Grant | None:
         """The first of the viewer's grants that sees ``row``, if any."""
@@ -77,6 +108,8 @@ class ScopeRule:
         if viewer is None:
             return Q(id__in=[])
         parts: list[Q] = [_equals(self.owner, viewer.person_id)] if self.owner else []
+        if self.member_link is not None:
+            parts.append(self.member_link.q(viewer.person_id))
         for grant in viewer.grants:
             if grant.role not in self.roles:
                 continue
@@ -110,6 +143,11 @@ class MaskRule:
 
 def _equals(column: str, value: int) -> Q:
     lookup: dict[str, Any] = {column: value}
+    return Q(**lookup)
+
+
+def _equals_any(column: str, values: Subquery) -> Q:
+    lookup: dict[str, Any] = {f"{column}__in": values}
     return Q(**lookup)
 
 

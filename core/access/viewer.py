@@ -33,13 +33,33 @@ class Grant:
 
 
 @dataclass(frozen=True)
+class Home:
+    """Where the viewer's person lives (their home compound and the places above it); all None
+    for someone without a home. Rules that admit "the residents of a place" read it."""
+
+    district_id: int | None = None
+    street_id: int | None = None
+    community_id: int | None = None
+    grid_id: int | None = None
+    compound_id: int | None = None
+
+    def place_id(self, level: str) -> int | None:
+        return getattr(self, f"{level}_id", None)
+
+
+_HOME = ("district_id", "street_id", "community_id", "grid_id", "compound_id")
+
+
+@dataclass(frozen=True)
 class Viewer:
-    """A signed-in account. Access is the union of its grants."""
+    """A signed-in account. Access is the union of its grants (and, where a rule says so, the
+    place where its person lives)."""
 
     account_id: int
     person_id: int
     username: str
     grants: tuple[Grant, ...]
+    home: Home = Home()
 
     def with_role(self, *roles: str) -> list[Grant]:
         return [g for g in self.grants if g.role in roles]
@@ -50,7 +70,7 @@ async def load_viewer(account_id: int) -> Viewer | None:
     account = (
         await Account.filter(id=account_id, is_active=True)
         .first()
-        .values("id", "person_id", "username")
+        .values("id", "person_id", "username", *(f"person__home_{c}" for c in _HOME))
     )
     if account is None:
         return None
@@ -66,4 +86,5 @@ async def load_viewer(account_id: int) -> Viewer | None:
         person_id=account["person_id"],
         username=account["username"],
         grants=tuple(Grant(**row) for row in rows),
+        home=Home(**{c: account[f"person__home_{c}"] for c in _HOME}),
     )

@@ -31,6 +31,7 @@ from schema.builder import ComposedSchema, build_schema
 from schema.cases.photos import photo_route
 from schema.context import Context, bearer
 from schema.request_id import RequestIdMiddleware, current_request_id
+from schema.volunteers.photos import work_order_photo_route
 
 log = logging.getLogger("hemei.app")
 
@@ -93,7 +94,7 @@ def create_app(
     on change and on SIGHUP."""
     production = runtime.config.server.production
     composed = composed or build_schema(runtime.host, production=production)
-    relay = OutboxRelay(runtime.host, Broker())
+    relay = OutboxRelay(runtime.host, Broker(), activation=lambda: runtime.activation)
     categories = {code: c for code, (_, c) in runtime.host.case_categories.items()}
 
     def case_service() -> CaseService:
@@ -149,6 +150,10 @@ def create_app(
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/photos/{photo_id}", photo_route(runtime.tokens, graphql.photos)),
+            Route(
+                "/work-order-photos/{photo_id}",
+                work_order_photo_route(runtime.tokens, graphql.photos),
+            ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

@@ -27,6 +27,8 @@ class WorkOrderSource(StrEnum):
     RESIDENT = "RESIDENT"
     CASE = "CASE"
     DELIBERATION = "DELIBERATION"
+    STAFF = "STAFF"
+    """Opened by community staff without a case (createWorkOrder without caseId)."""
 
 
 class WorkOrderStatus(StrEnum):

@@ -38,6 +38,7 @@ class DeliberationTopic(HemeiModel):
     chosen_option_id = fields.IntField(null=True)
     decided_at = fields.DatetimeField(null=True)
     spawned_case_id = fields.IntField(null=True)
+    cancel_reason = fields.TextField(null=True)
     district_id: int
     street_id: int
     community_id: int | None

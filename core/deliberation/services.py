@@ -219,7 +219,7 @@ class DeliberationService:
     async def cancel(
         self, viewer: Viewer | None, topic_id: int, version: int, reason: str
     ) -> tuple[DeliberationTopic, Grant]:
-        """Cancel a topic not yet decided; the reason is kept as its ``decision``."""
+        """Cancel a topic not yet decided, saying why."""
         viewer = _signed_in(viewer)
         topic = await _visible(viewer, topic_id)
         grant = _organiser(viewer, topic)
@@ -236,7 +236,7 @@ class DeliberationService:
             .exclude(status__in=FINAL)
             .update(
                 status=Status.CANCELLED.value,
-                decision=text,
+                cancel_reason=text,
                 decided_at=now,
                 updated_at=now,
                 version=version + 1,

@@ -72,6 +72,7 @@ class OutreachActivity(PlacedModel):
     )
     status = fields.CharField(max_length=16, default="PLANNED")
     attendance = fields.IntField(null=True)
+    cancel_reason = fields.TextField(null=True)
     team_id: int
     compound_id: int | None
     organiser_id: int

@@ -206,8 +206,8 @@ class OutreachService:
 
     async def cancel(
         self, viewer: Viewer | None, activity_id: int, version: int, reason: str
-    ) -> tuple[OutreachActivity, Grant | None, str]:
-        """Cancel a PLANNED activity; answers the cleaned reason (for the audit record)."""
+    ) -> tuple[OutreachActivity, Grant | None]:
+        """Cancel a PLANNED activity, saying why (shown with the activity)."""
         activity, grant = await self._run(viewer, activity_id, version)
         if activity.status != ActivityStatus.PLANNED.value:
             raise BadUserInput(
@@ -217,9 +217,9 @@ class OutreachService:
         why = _required(reason, "reason", 300)
         await self._bump(
             OutreachActivity, activity_id, version, "activity",
-            status=ActivityStatus.CANCELLED.value,
+            status=ActivityStatus.CANCELLED.value, cancel_reason=why,
         )  # fmt: skip
-        return await OutreachActivity.get(id=activity_id), grant, why
+        return await OutreachActivity.get(id=activity_id), grant
 
     async def _run(
         self, viewer: Viewer | None, activity_id: int, version: int

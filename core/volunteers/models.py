@@ -115,6 +115,7 @@ class WorkOrder(PlacedModel):
     confirmed_at = fields.DatetimeField(null=True)
     satisfied = fields.BooleanField(null=True)
     feedback = fields.TextField(null=True)
+    cancel_reason = fields.TextField(null=True)
     compound_id: int | None
     requester_id: int | None
     case_id: int | None

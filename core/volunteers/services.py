@@ -329,7 +329,7 @@ class WorkOrderService:
         self, viewer: Viewer | None, order_id: int, version: int, reason: str
     ) -> tuple[WorkOrder, Grant | None]:
         """CANCELLED by its requester while no team has it, or by community staff before it is
-        done. The reason is kept as the order's closing note."""
+        done, saying why."""
         order, row = await _visible(viewer, order_id)
         grant = WORK_ORDER_STAFF.covering_grant(viewer, row)
         if grant is None:
@@ -342,7 +342,7 @@ class WorkOrderService:
         reason = reason.strip()
         if not 1 <= len(reason) <= 500:
             raise BadUserInput("Give a reason of 1–500 characters.", argument="reason")
-        cancelled = await self._move(order, version, WorkOrderAction.CANCEL, completion_note=reason)
+        cancelled = await self._move(order, version, WorkOrderAction.CANCEL, cancel_reason=reason)
         await self._case_step(
             order, f"Work order cancelled: {order.title}. {reason}", viewer, grant
         )

@@ -112,8 +112,9 @@ class DeliberationTopic(relay.Node):
     voting_closes_at: datetime = strawberry.field(
         description="When voting closes (UTC); a vote at this instant is too late."
     )
-    decision: str | None = strawberry.field(
-        description="What was decided (DECIDED), or why it was cancelled (CANCELLED)."
+    decision: str | None = strawberry.field(description="What was decided, once DECIDED.")
+    cancel_reason: str | None = strawberry.field(
+        description="Why it was cancelled, once CANCELLED."
     )
     decided_at: datetime | None = strawberry.field(
         description="When it was decided or cancelled (UTC)."

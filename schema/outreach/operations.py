@@ -306,14 +306,13 @@ class OutreachMutation:
         ],
     ) -> OutreachActivity:
         context: Context = info.context
-        activity, grant, why = await service().cancel(
+        activity, grant = await service().cancel(
             context.viewer, key_of(activity_id, "OutreachActivity", what="activity"), version,
             reason,
         )  # fmt: skip
         if grant is not None:
             context.note.used(grant)
-        # The activity table has no column for the reason yet: the audit record keeps it.
-        context.note.about(activity_id, activity.district_id, reason=why)
+        context.note.about(activity_id, activity.district_id, status=activity.status)
         return await _activity(context, activity.id)
 
 

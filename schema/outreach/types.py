@@ -144,6 +144,9 @@ class OutreachActivity(relay.Node):
     attendance: int | None = strawberry.field(
         description="How many people came, once it is HELD; null before."
     )
+    cancel_reason: str | None = strawberry.field(
+        description="Why it was called off, once CANCELLED (so residents know)."
+    )
     version: int = strawberry.field(
         description="Send it back when recording attendance or cancelling: a stale one is CONFLICT."
     )

@@ -138,6 +138,9 @@ class WorkOrder(relay.Node):
         description="Whether who asked for it was satisfied, once confirmed."
     )
     feedback: str | None = strawberry.field(description="What they said when confirming.")
+    cancel_reason: str | None = strawberry.field(
+        description="Why it was cancelled, once CANCELLED."
+    )
     created_at: datetime = strawberry.field(description="When it was opened (UTC).")
     updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
     version: int = strawberry.field(
@@ -217,10 +220,6 @@ class WorkOrder(relay.Node):
     def done_note(self) -> str | None:
         done = self.status in (WorkOrderStatus.DONE, WorkOrderStatus.CONFIRMED)
         return self.completion_note if done else None
-
-    @strawberry.field(description="Why it was cancelled, once CANCELLED.")
-    def cancel_reason(self) -> str | None:
-        return self.completion_note if self.status == WorkOrderStatus.CANCELLED else None
 
     @strawberry.field(description="Photos before and after the job, oldest first.")
     async def photos(

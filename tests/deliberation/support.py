@@ -16,7 +16,7 @@ from core.people.models import Person
 from core.regions.models import Community, District, Street
 from tests.support.api import Api
 
-TOPIC_FIELDS = """id version phase title subject votingOpensAt votingClosesAt decision
+TOPIC_FIELDS = """id version phase title subject votingOpensAt votingClosesAt decision cancelReason
   street { name } community { name } totalVotes canVote proposableKinds canOrganise
   options { id text proposerKind voteCount } myVote { id text } chosenOption { text }
   spawnedCase { id title } spawnedCaseStatus workOrderIds"""

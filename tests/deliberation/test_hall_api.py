@@ -234,7 +234,8 @@ async def test_cancelling(api):
     cancelled = (await worker.data(CANCEL, {"t": topic["id"], "v": 1, "r": "场地另有规划"}))[
         "cancelDeliberationTopic"
     ]
-    assert (cancelled["phase"], cancelled["decision"]) == ("CANCELLED", "场地另有规划")
+    assert (cancelled["phase"], cancelled["cancelReason"]) == ("CANCELLED", "场地另有规划")
+    assert cancelled["decision"] is None
     await move_clock(topic["id"], "VOTING")
     vote = await resident.error(VOTE, {"t": topic["id"], "o": topic["options"][0]["id"]})
     assert vote["extensions"]["phase"] == "CANCELLED"

@@ -13,8 +13,9 @@ from core.regions.models import Community, District, Street
 class DeliberationTopic(HemeiModel):
     """红色议事厅: a question put to the residents of a community or of a whole street.
 
-    OPEN for options, VOTING between ``voting_opens_at`` and ``voting_closes_at``, then DECIDED
-    (``decision``, ``chosen_option``) or CANCELLED. ``community`` is null for a street topic."""
+    Stored status is OPEN, DECIDED (``decision``, ``chosen_option``) or CANCELLED; whether an
+    open topic takes options, votes or awaits its decision follows from the voting window
+    (``core.deliberation.phases``). ``community`` is null for a street topic."""
 
     title = fields.CharField(max_length=200)
     description = fields.TextField(default="")

@@ -20,6 +20,7 @@ async def load_demo(runtime: Runtime, seed: int = DEMO_SEED) -> bool:
     All demo rows are written in one transaction: a failing plugin leaves no half-made demo."""
     from core.demo.people import create_demo_people
     from core.demo.regions import create_demo_regions
+    from core.demo.services import create_demo_services
 
     url, apps = runtime.config.database.url, runtime.host.model_apps()
     await upgrade(url, apps)
@@ -31,6 +32,7 @@ async def load_demo(runtime: Runtime, seed: int = DEMO_SEED) -> bool:
         async with in_transaction():
             regions = await create_demo_regions(rng)
             await create_demo_people(regions, rng)
+            await create_demo_services(regions, rng)
             demo = DemoContext(
                 activation=runtime.activation,
                 districts=list(regions.districts),

@@ -139,6 +139,52 @@ def makemigrations(config: Path | None, apps: tuple[str, ...]) -> None:
         click.echo("No changes.")
 
 
+@main.group(name="catalogue")
+def catalogue_group() -> None:
+    """The city's one-stop service catalogue."""
+
+
+@catalogue_group.command(name="load")
+@config_option
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="A catalogue file in the format of the standard one (default: the standard 57 items).",
+)
+def catalogue_load(config: Path | None, path: Path | None) -> None:
+    """Add or update the catalogue's items by code from a file (safe to run again: items that
+    match are left alone; items admins added, and whether an item is active, are kept)."""
+    from core.stations.catalogue import (
+        STANDARD_CATALOGUE,
+        CatalogueError,
+        read_standard_catalogue,
+        seed_catalogue,
+    )
+
+    runtime = _runtime(config)
+    try:
+        entries = read_standard_catalogue(path or STANDARD_CATALOGUE)
+    except CatalogueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+    async def load() -> int:
+        url, apps = runtime.config.database.url, runtime.host.model_apps()
+        await db.require_migrated(url, apps)
+        await db.init_orm(url, apps)
+        try:
+            return await seed_catalogue(entries)
+        finally:
+            await db.close_orm()
+
+    try:
+        created = asyncio.run(load())
+    except db.DatabaseNotMigrated as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Catalogue: {len(entries)} items read, {created} new.")
+
+
 @main.group(name="schema")
 def schema_group() -> None:
     """The GraphQL schema."""

@@ -117,3 +117,22 @@ def test_serve_refuses_a_database_without_migrations(tmp_path, scratch_database_
         f"the database lacks {len(core_migrations)} migration(s) ({names}): "
         "run `hemei db upgrade` first"
     ) in (result.stdout + result.stderr)
+
+
+def test_cli_catalogue_load_seeds_the_standard_catalogue_once(tmp_path, scratch_database_url):
+    env = clean_env(HEMEI_DATABASE_URL=scratch_database_url)
+    config = tmp_path / "hemei.toml"
+    config.write_text("", encoding="utf-8")
+    refused = hemei("catalogue", "load", "--config", str(config), cwd=tmp_path, env=env)
+    assert refused.returncode != 0 and "run `hemei db upgrade` first" in refused.stderr
+    hemei("db", "upgrade", "--config", str(config), cwd=tmp_path, env=env, check=True)
+    first = hemei("catalogue", "load", "--config", str(config), cwd=tmp_path, env=env, check=True)
+    assert "57 items read, 57 new." in first.stdout
+    again = hemei("catalogue", "load", "--config", str(config), cwd=tmp_path, env=env, check=True)
+    assert "57 items read, 0 new." in again.stdout
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[items]]\ncode = "Bad Code"\n', encoding="utf-8")
+    broken = hemei(
+        "catalogue", "load", "--config", str(config), "--file", str(bad), cwd=tmp_path, env=env
+    )
+    assert broken.returncode != 0 and "items[0]" in broken.stderr

@@ -1,12 +1,17 @@
 """Hemei's kernel. This module is the public API for plugins: import from here, not from
 submodules, which may change without notice (an import-linter contract checks this)."""
 
-from core.access.scope import MaskRule, ScopeRule
+from core.access.scope import MaskRule, MemberLink, ScopeRule
 from core.access.viewer import Grant, Viewer
 from core.activation import Activation, ModuleState, Place
 from core.booking.engine import BookingEngine, BookingStatus
 from core.booking.models import Booking, Offering, Slot
 from core.cases.categories import CaseCategory
+from core.cases.duplicates import box_around, distance_m
+from core.cases.facts import CaseFacts, case_facts
+from core.cases.machine import Status as CaseStatus
+from core.cases.services import CaseService
+from core.cases.services import Report as CaseReport
 from core.db.base import HemeiModel
 from core.errors import (
     BadUserInput,
@@ -18,9 +23,13 @@ from core.errors import (
     NotFound,
     Unauthenticated,
 )
+from core.events.broker import DomainEvent
+from core.people.directory import grants_of, names_of
+from core.people.models import Person
 from core.plugins.contributions import DemoContext, ModelApp, RoleSpec
 from core.plugins.hookspecs import hookimpl
 from core.regions.models import Community, Compound, District, Grid, PlacedModel, Street
+from core.regions.places import PlaceRow, find_place
 
 __all__ = [
     "Activation",
@@ -29,11 +38,16 @@ __all__ = [
     "BookingEngine",
     "BookingStatus",
     "CaseCategory",
+    "CaseFacts",
+    "CaseReport",
+    "CaseService",
+    "CaseStatus",
     "Community",
     "Compound",
     "Conflict",
     "DemoContext",
     "District",
+    "DomainEvent",
     "ErrorCode",
     "Forbidden",
     "Grant",
@@ -41,12 +55,15 @@ __all__ = [
     "HemeiError",
     "HemeiModel",
     "MaskRule",
+    "MemberLink",
     "ModelApp",
     "ModuleDisabled",
     "ModuleState",
     "NotFound",
     "Offering",
+    "Person",
     "Place",
+    "PlaceRow",
     "PlacedModel",
     "RoleSpec",
     "ScopeRule",
@@ -54,5 +71,11 @@ __all__ = [
     "Street",
     "Unauthenticated",
     "Viewer",
+    "box_around",
+    "case_facts",
+    "distance_m",
+    "find_place",
+    "grants_of",
     "hookimpl",
+    "names_of",
 ]

@@ -4,6 +4,8 @@ here, not from submodules (an import-linter contract checks this)."""
 from schema.access.lists import scoped_connection
 from schema.access.permissions import IsAuthenticated, has_role
 from schema.access.rules import Masked, scoped
+from schema.booking.types import BOOKING, Booking
+from schema.cases.types import CASE, Case
 from schema.context import Context
 from schema.contribution import PlaceOf, SchemaContribution
 from schema.gate import module_filter
@@ -15,8 +17,12 @@ from schema.relay import MAX_FIRST, Connection, PageArgs, make_connection
 from schema.scalars import JSON, GeoJSON
 
 __all__ = [
+    "BOOKING",
+    "CASE",
     "JSON",
     "MAX_FIRST",
+    "Booking",
+    "Case",
     "Community",
     "Compound",
     "Connection",

@@ -152,8 +152,13 @@ class _Composer:
             *CORE_TYPE_FIELDS.values(),
         ]
         nodes = [s.graphql_type for s in CORE_NODES]
+        # Strawberry may specialise one generic twice (two ``CompoundConnection`` classes for
+        # one ``Connection[Compound]``): every class core reaches is core's, so a plugin type
+        # that leads to a core type through either of them claims nothing.
+        self.core_classes: set[type] = set()
         for cls in _walk_types([*core_roots, *nodes], skip=set(core_roots)):
             self.type_owner[_type_name(cls)] = (CORE, cls)
+            self.core_classes.add(cls)
         for query in CORE_QUERIES:
             self._claim_fields("Query", query, CORE)
         for mutation in CORE_MUTATIONS:
@@ -255,6 +260,8 @@ class _Composer:
         return fields
 
     def _claim_type(self, plugin: str, cls: type) -> None:
+        if cls in self.core_classes:
+            return
         name = _type_name(cls)
         owner = self.type_owner.get(name)
         if owner is None:

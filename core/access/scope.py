@@ -12,7 +12,7 @@ filtered before pagination and the planned read path can compile the very same r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import reduce
 from operator import or_
@@ -131,11 +131,20 @@ class MaskRule:
     style: str
     roles: frozenset[str]
     scope: ScopeRule
+    person: str = "id"
+    """The row's column naming the person the value is about (what an unmasked read records)."""
+    member_roles: frozenset[str] = frozenset()
+    """Roles that unmask only for the people attached to the row through the scope's
+    ``member_link`` (and holding the role at the row's place): the staff of one canteen see its
+    elders' flags, not the staff of every canteen of the community."""
 
     def unmasking_grant(self, viewer: Viewer | None, row: Mapping[str, Any]) -> Grant | None:
         if viewer is None:
             return None
-        return replace(self.scope, roles=self.roles).covering_grant(viewer, row)
+        grant = replace(self.scope, roles=self.roles).covering_grant(viewer, row)
+        if grant is None and self.member_roles and self.scope.is_member(viewer, row):
+            grant = replace(self.scope, roles=self.member_roles).covering_grant(viewer, row)
+        return grant
 
     def is_owner(self, viewer: Viewer | None, row: Mapping[str, Any]) -> bool:
         return self.scope.is_owner(viewer, row)
@@ -165,4 +174,13 @@ def mask_phone(value: str) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
-MASKS = {"id_number": mask_id_number, "phone": mask_phone}
+def hidden(value: object) -> None:
+    """A value that has no partial form (a yes/no flag, a note): null for whoever may not see it."""
+    return None
+
+
+MASKS: dict[str, Callable[[Any], Any]] = {
+    "id_number": mask_id_number,
+    "phone": mask_phone,
+    "hidden": hidden,
+}

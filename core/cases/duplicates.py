@@ -22,17 +22,22 @@ def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
+def box_around(lon: float, lat: float, radius_m: float) -> dict[str, float]:
+    """Filters on ``lon``/``lat`` columns for a box that holds the circle of ``radius_m``
+    around the point: it narrows the rows in SQL, the exact distance is checked on those."""
+    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
+    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
+    return {"lon__gte": lon - dlon, "lon__lte": lon + dlon,
+            "lat__gte": lat - dlat, "lat__lte": lat + dlat}  # fmt: skip
+
+
 async def nearby_open_ids(case: Case, radius_m: float = DEFAULT_RADIUS_M) -> list[int]:
     """Ids of open cases of the same category within ``radius_m`` of ``case``, nearest first."""
     if case.lon is None or case.lat is None:
         return []
-    # A box around the point narrows the rows in SQL; the exact distance is checked here.
-    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
-    dlon = dlat / max(math.cos(math.radians(case.lat)), 1e-6)
     rows = await Case.filter(
         category=case.category, status__in=[s.value for s in OPEN],
-        lon__gte=case.lon - dlon, lon__lte=case.lon + dlon,
-        lat__gte=case.lat - dlat, lat__lte=case.lat + dlat,
+        **box_around(case.lon, case.lat, radius_m),
     ).exclude(id=case.id).values_list("id", "lon", "lat")  # fmt: skip
     near = [(distance_m(case.lon, case.lat, lon, lat), i) for i, lon, lat in rows]
     return [i for d, i in sorted(near) if d <= radius_m]

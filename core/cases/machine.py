@@ -29,6 +29,8 @@ class Level(StrEnum):
 
 
 class Status(StrEnum):
+    """Where a case stands (exported to plugins as ``core.CaseStatus``)."""
+
     REPORTED = "REPORTED"
     ACCEPTED = "ACCEPTED"
     IN_PROGRESS = "IN_PROGRESS"

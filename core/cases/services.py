@@ -77,6 +77,11 @@ class Step:
 
 @dataclass
 class CaseService:
+    """Reports cases and moves them along the ladder. A plugin that turns something into a
+    case (a canteen's food-safety complaint) builds one from the request's config and catalogue,
+    ``CaseService(context.activation.config.cases, context.categories)``, and calls
+    :meth:`report` with a :class:`Report` (exported as ``core.CaseReport``) inside its mutation."""
+
     config: CasesConfig
     categories: Mapping[str, CaseCategory]
     now: Callable[[], datetime] = lambda: datetime.now(UTC)

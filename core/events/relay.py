@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import Q
 
+from core.activation import Activation
 from core.cases.models import CaseEvent
 from core.events.broker import Broker, DomainEvent
 from core.plugins.host import PluginHost
@@ -36,8 +37,12 @@ class OutboxRelay:
         *,
         batch: int = 100,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        activation: Callable[[], Activation] | None = None,
     ) -> None:
+        """``activation`` gives the module switches in force at delivery (the app passes the
+        runtime's); plugins that ask for it get ``None`` from a relay built without one."""
         self.host, self.broker, self.batch, self.now = host, broker, batch, now
+        self.activation = activation
         self.wake = asyncio.Event()
 
     async def run_once(self) -> int:
@@ -69,9 +74,10 @@ class OutboxRelay:
     async def _deliver(self, event: DomainEvent, attempts: int, now: datetime) -> None:
         errors = []
         impls = self.host.manager.hook.on_case_event.get_hookimpls()
+        offered = {"event": event, "activation": self.activation() if self.activation else None}
         for impl in impls:
             try:
-                result = impl.function(event=event)
+                result = impl.function(**{name: offered[name] for name in impl.argnames})
                 if inspect.isawaitable(result):
                     await result
             except Exception as exc:

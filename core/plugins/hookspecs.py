@@ -24,6 +24,7 @@ import pluggy
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from core.activation import Activation
     from core.cases.categories import CaseCategory
     from core.events.broker import DomainEvent
     from core.plugins.contributions import DemoContext, ModelApp, RoleSpec
@@ -94,15 +95,19 @@ def register_case_categories() -> Sequence[CaseCategory] | None:
 
 
 @hookspec
-def on_case_event(event: DomainEvent) -> Awaitable[None] | None:
+def on_case_event(event: DomainEvent, activation: Activation | None) -> Awaitable[None] | None:
     """React to something that happened to a case (reported, accepted, escalated, resolved...).
 
     ``event`` names the case, its district, the ``kind`` (``REPORT`` or a case action) and a
-    small payload (level and status after the change). Called by the outbox relay after the
-    change was committed, at least once: an implementation that raises gets the event again
-    later (the failure is logged and never undoes the case change), so make it idempotent.
-    May be ``async def``. Called for every loaded plugin; check the module switch for the
-    event's district if the reaction depends on it.
+    small payload (level and status after the change); ``core.case_facts`` reads more about
+    the case. Called by the outbox relay after the change was committed, at least once: an
+    implementation that raises gets the event again later (the failure is logged and never
+    undoes the case change), so make it idempotent (a unique key in your tables). May be
+    ``async def``. Called for every loaded plugin; ``activation`` holds the module switches
+    and settings in force when the event is delivered (``activation.state(plugin, place)``,
+    ``activation.settings(plugin, place)``): check the switch at the case's place if the
+    reaction depends on it. ``activation`` is ``None`` only from a relay built without a
+    config (some kernel tests). Take only the arguments you use.
     """
 
 

@@ -100,5 +100,5 @@ class Masked(FieldExtension):
         grant = self.rule.unmasking_grant(viewer, row)
         if grant is None:
             return MASKS[self.rule.style](value)
-        context.unmasked_reads.append((row["id"], self.column, grant.role))
+        context.unmasked_reads.append((row[self.rule.person], self.column, grant.role))
         return value

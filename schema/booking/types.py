@@ -66,3 +66,5 @@ async def _with_slots(bookings: Sequence[Any]) -> None:
 
 
 BOOKING = NodeSource(Booking, models.Booking, enrich=_with_slots)
+"""How a ``Booking`` is read: a module that books through the engine answers with
+``by_id(info.context, BOOKING).load(booking.id)``, the same type ``myBookings`` lists."""

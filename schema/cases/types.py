@@ -260,3 +260,5 @@ async def _with_departments(cases: Sequence[Any]) -> None:
 
 
 CASE = NodeSource(Case, models.Case, enrich=_with_departments)
+"""How a ``Case`` is read: plugins load cases with ``by_id(info.context, CASE).load(case_id)``
+and return them as the core ``Case`` type (its scope rule still decides who sees it)."""

@@ -12,6 +12,8 @@ from graphql import GraphQLObjectType
 from core.access.models import Account
 from core.plugins.host import build_plugin_host
 from core.runtime import start_runtime
+from plugins.elderly_canteen.graphql import contribution as canteen_contribution
+from plugins.new_employment_stations.graphql import contribution as stations_contribution
 from schema.access.matrix import ANONYMOUS, CORE_MATRICES, CORE_MATRIX, ROLES, merge
 from schema.app import create_app
 from schema.builder import build_schema
@@ -19,7 +21,9 @@ from schema.cli import builtin_plugin_names
 from tests.access.probes import PROBES as ACCESS_PROBES
 from tests.access.probes import Probe, reference_targets
 from tests.deliberation.probes import PROBES as DELIBERATION_PROBES
+from tests.elderly_canteen.probes import PROBES as CANTEEN_PROBES
 from tests.kernel_plugin.graphql import contribution
+from tests.new_employment_stations.probes import PROBES as NEW_EMPLOYMENT_PROBES
 from tests.outreach.probes import PROBES as OUTREACH_PROBES
 from tests.stations.probes import PROBES as STATION_PROBES
 from tests.support.api import Api
@@ -32,9 +36,16 @@ PROBES = {
     **VOLUNTEER_PROBES,
     **OUTREACH_PROBES,
     **DELIBERATION_PROBES,
+    **CANTEEN_PROBES,
+    **NEW_EMPLOYMENT_PROBES,
 }
 MATRIX = merge(
-    [*(("core", m) for m in CORE_MATRICES), ("kernel_test", contribution().authorization)]
+    [
+        *(("core", m) for m in CORE_MATRICES),
+        ("kernel_test", contribution().authorization),
+        ("elderly_canteen", canteen_contribution().authorization),
+        ("new_employment_stations", stations_contribution().authorization),
+    ]
 )
 LOGINS = {
     "CITY_ADMIN": "city_admin",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from core.activation import Place
 from core.plugins.contributions import DemoContext
 from core.plugins.host import build_plugin_host
-from core.regions.models import Community, District
+from core.regions.models import Community, District, Street
 from tests.kernel_plugin.models import Notice
 from tests.kernel_plugin.settings import KernelSettings
 
@@ -56,11 +56,14 @@ def test_hook_register_roles_claims_role_names(kernel_plugin):
 
 async def test_hook_load_demo_data_is_awaited_with_the_region_tree(api):
     client = await api()
-    host = client.runtime.host
+    host = build_plugin_host(["kernel_test"])  # the built-in modules' demo data is theirs to test
     await Notice.all().delete()
     districts = await District.all()
     demo = DemoContext(
-        activation=client.runtime.activation, districts=districts, communities=await Community.all()
+        activation=client.runtime.activation,
+        districts=districts,
+        streets=await Street.all(),
+        communities=await Community.all(),
     )
     await host.call_each_async("load_demo_data", demo=demo)
     made = await Notice.all().values_list("district_id", flat=True)

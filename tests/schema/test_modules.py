@@ -19,7 +19,7 @@ async def test_district_modules_name_their_deciding_config_entry(api):
     client = await api()
     gongnong = (await client.data(MODULES, {"code": "gongnong"}))["district"]
     mods = by_name(gongnong["modules"])
-    assert list(mods) == ["kernel_test", "elderly_canteen"]
+    assert list(mods)[:2] == ["kernel_test", "elderly_canteen"]  # then the other modules loaded
     assert mods["kernel_test"] == {
         "name": "kernel_test",
         "enabled": True,

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 TEST_CONFIG = """
 [plugins]
-load = ["kernel_test", "elderly_canteen"]
+load = ["kernel_test", "elderly_canteen", "new_employment_stations"]
 
 [districts.gongnong]
 name = "工农区"
-modules = ["kernel_test", "elderly_canteen"]
+modules = ["kernel_test", "elderly_canteen", "new_employment_stations"]
 [districts.gongnong.settings.elderly_canteen]
 booking_cutoff = "09:30"
 
 [districts.nanshan]
 name = "南山区"
-modules = ["kernel_test"]
+modules = ["kernel_test", "new_employment_stations"]
 [districts.nanshan.settings.kernel_test]
 greeting = "南山好"
 [districts.nanshan.streets.liuhao]

@@ -2,51 +2,56 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import pkgutil
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
 from graphql import GraphQLObjectType
 
+import tests
 from core.access.models import Account
 from core.plugins.host import build_plugin_host
 from core.runtime import start_runtime
-from plugins.elderly_canteen.graphql import contribution as canteen_contribution
-from plugins.new_employment_stations.graphql import contribution as stations_contribution
 from schema.access.matrix import ANONYMOUS, CORE_MATRICES, CORE_MATRIX, ROLES, merge
 from schema.app import create_app
 from schema.builder import build_schema
 from schema.cli import builtin_plugin_names
-from tests.access.probes import PROBES as ACCESS_PROBES
 from tests.access.probes import Probe, reference_targets
-from tests.deliberation.probes import PROBES as DELIBERATION_PROBES
-from tests.elderly_canteen.probes import PROBES as CANTEEN_PROBES
 from tests.kernel_plugin.graphql import contribution
-from tests.new_employment_stations.probes import PROBES as NEW_EMPLOYMENT_PROBES
-from tests.outreach.probes import PROBES as OUTREACH_PROBES
-from tests.stations.probes import PROBES as STATION_PROBES
 from tests.support.api import Api
 from tests.support.configs import TEST_CONFIG
-from tests.volunteers.probes import PROBES as VOLUNTEER_PROBES
 
-PROBES = {
-    **ACCESS_PROBES,
-    **STATION_PROBES,
-    **VOLUNTEER_PROBES,
-    **OUTREACH_PROBES,
-    **DELIBERATION_PROBES,
-    **CANTEEN_PROBES,
-    **NEW_EMPLOYMENT_PROBES,
-}
-MATRIX = merge(
-    [
+
+def _probes() -> dict[str, Any]:
+    """Every ``tests/<area>/probes.py``'s ``PROBES``: an area or module adds its probes by
+    having such a file, without editing this one. One operation probed twice is an error."""
+    found: dict[str, Any] = {}
+    for info in pkgutil.iter_modules(tests.__path__):
+        if not info.ispkg or importlib.util.find_spec(f"tests.{info.name}.probes") is None:
+            continue
+        for operation, probe in importlib.import_module(f"tests.{info.name}.probes").PROBES.items():
+            assert operation not in found, f"{operation} is probed twice"
+            found[operation] = probe
+    return found
+
+
+def _matrices() -> list[tuple[str, Path]]:
+    """Core's matrix files, the built-in modules' and the kernel test plugin's."""
+    builtin = build_plugin_host(builtin_plugin_names()).call_each("register_graphql")
+    return [
         *(("core", m) for m in CORE_MATRICES),
+        *((plugin, part.authorization) for plugin, part in builtin if part.authorization),
         ("kernel_test", contribution().authorization),
-        ("elderly_canteen", canteen_contribution().authorization),
-        ("new_employment_stations", stations_contribution().authorization),
     ]
-)
+
+
+PROBES = _probes()
+MATRIX = merge(_matrices())
 LOGINS = {
     "CITY_ADMIN": "city_admin",
     "DISTRICT_ADMIN": "gongnong_admin",

@@ -39,7 +39,7 @@ from strawberry.types.union import StrawberryUnion
 
 from core.plugins.errors import PluginCollision, PluginError
 from core.plugins.host import CORE, PluginHost
-from schema import deliberation, outreach, stations, volunteers
+from schema import assessment, deliberation, outreach, stations, volunteers
 from schema.access.matrix import CORE_MATRICES
 from schema.access.mutations import AccessMutation
 from schema.access.posts import PIONEER_POST, CompoundPosts, PostMutation
@@ -73,6 +73,7 @@ CORE_QUERIES: tuple[type, ...] = (
     *volunteers.QUERIES,
     *outreach.QUERIES,
     *deliberation.QUERIES,
+    *assessment.QUERIES,
 )
 CORE_MUTATIONS: tuple[type, ...] = (
     AccessMutation,
@@ -83,6 +84,7 @@ CORE_MUTATIONS: tuple[type, ...] = (
     *volunteers.MUTATIONS,
     *outreach.MUTATIONS,
     *deliberation.MUTATIONS,
+    *assessment.MUTATIONS,
 )
 CORE_SUBSCRIPTIONS: tuple[type, ...] = (CaseSubscription,)
 CORE_NODES = (
@@ -97,6 +99,7 @@ CORE_NODES = (
     *volunteers.NODES,
     *outreach.NODES,
     *deliberation.NODES,
+    *assessment.NODES,
 )
 # Fields core adds to its own types from another of its domains (avoids an import cycle).
 CORE_TYPE_FIELDS: dict[str, type] = {
@@ -105,6 +108,7 @@ CORE_TYPE_FIELDS: dict[str, type] = {
     **volunteers.TYPE_FIELDS,
     **outreach.TYPE_FIELDS,
     **deliberation.TYPE_FIELDS,
+    **assessment.TYPE_FIELDS,
 }
 MAX_DEPTH = 20
 

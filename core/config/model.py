@@ -8,7 +8,15 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 DEFAULT_DATABASE_URL = "sqlite://data/hemei.sqlite3"
 
@@ -139,6 +147,66 @@ class CasesConfig(_Section):
         return self.category_sla_hours.get(category, {}).get(level, self.sla_hours[level])
 
 
+class Rubric(_Section):
+    """The scoring rubric of the quarterly three-colour warning (三色预警) of community workers.
+
+    A worker's score is 100 × the weighted mean of their rates (completion, on-time,
+    satisfaction scaled to 0–1), less ``complaint_penalty`` per complaint, within 0–100. The
+    colour follows the thresholds; a worker who handled fewer than ``min_cases`` cases gets
+    ``sparse_colour`` instead (nothing to judge a score by)."""
+
+    weight_completion_rate: float = Field(
+        default=0.4, ge=0, description="Weight of the completion rate (办结率) of handled cases."
+    )
+    weight_on_time_rate: float = Field(
+        default=0.3, ge=0, description="Weight of the share resolved before their deadline."
+    )
+    weight_satisfaction: float = Field(
+        default=0.3, ge=0, description="Weight of residents' mean rating, 1–5 scaled to 0–1."
+    )
+    complaint_penalty: float = Field(
+        default=5.0, ge=0, description="Points taken off per complaint against the worker."
+    )
+    complaint_max_rating: int = Field(
+        default=2, ge=1, le=5,
+        description="A resident's rating at or below this counts as a complaint.",
+    )  # fmt: skip
+    green_from: float = Field(default=85, description="Score from which a worker is GREEN.")
+    yellow_from: float = Field(
+        default=70, description="Score from which YELLOW (黄牌提醒); below it ORANGE or RED."
+    )
+    orange_from: float = Field(
+        default=60, description="Score from which ORANGE (橙牌谈话); below it RED (红牌清退)."
+    )
+    min_cases: int = Field(
+        default=3, ge=0, description="Fewest handled cases for a score to mean anything."
+    )
+    sparse_colour: str = Field(
+        default="YELLOW",
+        description="The colour of a worker below `min_cases` (a reminder by default).",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rubric:
+        if not 100 >= self.green_from >= self.yellow_from >= self.orange_from >= 0:
+            raise ValueError("thresholds need 100 ≥ green_from ≥ yellow_from ≥ orange_from ≥ 0")
+        if self.weight_completion_rate + self.weight_on_time_rate + self.weight_satisfaction <= 0:
+            raise ValueError("at least one weight must be positive")
+        if self.sparse_colour not in ("GREEN", "YELLOW", "ORANGE", "RED"):
+            raise ValueError("sparse_colour is GREEN, YELLOW, ORANGE or RED")
+        return self
+
+
+class AssessmentConfig(_Section):
+    """``[assessment]``: the quarterly assessment of community workers."""
+
+    rubric: Rubric = Field(
+        default_factory=Rubric,
+        description="The city's rubric; a district may change any of its keys in "
+        "`[districts.CODE.assessment]`. Every result keeps the rubric that produced it.",
+    )
+
+
 class PluginsConfig(_Section):
     """``[plugins]``: which installed plugins this deployment loads (a restart is needed)."""
 
@@ -184,6 +252,11 @@ class DistrictConfig(_Section):
     communities: dict[str, PlaceOverride] = Field(
         default_factory=dict, description="Overrides for single communities, by community code."
     )
+    assessment: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Keys of the assessment rubric that differ in this district, e.g. "
+        "`green_from = 80`.",
+    )
 
 
 class HemeiConfig(_Section):
@@ -194,8 +267,28 @@ class HemeiConfig(_Section):
     server: ServerConfig = Field(default_factory=ServerConfig)
     security: SecurityConfig = Field(default_factory=SecurityConfig)
     cases: CasesConfig = Field(default_factory=CasesConfig)
+    assessment: AssessmentConfig = Field(default_factory=AssessmentConfig)
     plugins: PluginsConfig = Field(default_factory=PluginsConfig)
     districts: dict[str, DistrictConfig] = Field(default_factory=dict)
+
+    def rubric_for(self, district_code: str | None) -> Rubric:
+        """The rubric in force in a district: the city's with the district's changes."""
+        district = self.districts.get(district_code) if district_code else None
+        if district is None or not district.assessment:
+            return self.assessment.rubric
+        return Rubric(**{**self.assessment.rubric.model_dump(), **district.assessment})
+
+    @model_validator(mode="after")
+    def _district_rubrics_are_valid(self) -> HemeiConfig:
+        for code in self.districts:
+            try:
+                self.rubric_for(code)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(part) for part in first["loc"])
+                key = f"districts.{code}.assessment" + (f".{where}" if where else "")
+                raise ValueError(f"{key}: {first['msg']}") from None
+        return self
 
     @model_validator(mode="after")
     def _production_has_a_secret(self) -> HemeiConfig:

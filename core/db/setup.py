@@ -50,6 +50,7 @@ CORE_MODELS = ModelApp(
         "core.volunteers.models",
         "core.outreach.models",
         "core.deliberation.models",
+        "core.assessment.models",
     ),
     migrations="core.migrations",
     depends_on=(),

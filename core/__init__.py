@@ -30,6 +30,8 @@ from core.plugins.contributions import DemoContext, ModelApp, RoleSpec
 from core.plugins.hookspecs import hookimpl
 from core.regions.models import Community, Compound, District, Grid, PlacedModel, Street
 from core.regions.places import PlaceRow, find_place
+from core.stats.figures import FigureSpec, Unit
+from core.stats.scope import PlaceScope
 
 __all__ = [
     "Activation",
@@ -49,6 +51,7 @@ __all__ = [
     "District",
     "DomainEvent",
     "ErrorCode",
+    "FigureSpec",
     "Forbidden",
     "Grant",
     "Grid",
@@ -64,12 +67,14 @@ __all__ = [
     "Person",
     "Place",
     "PlaceRow",
+    "PlaceScope",
     "PlacedModel",
     "RoleSpec",
     "ScopeRule",
     "Slot",
     "Street",
     "Unauthenticated",
+    "Unit",
     "Viewer",
     "box_around",
     "case_facts",

@@ -31,6 +31,7 @@ from schema.builder import ComposedSchema, build_schema
 from schema.cases.photos import photo_route
 from schema.context import Context, bearer
 from schema.request_id import RequestIdMiddleware, current_request_id
+from schema.stats.exports import assessment_route, stats_route
 from schema.volunteers.photos import work_order_photo_route
 
 log = logging.getLogger("hemei.app")
@@ -59,6 +60,7 @@ class HemeiGraphQL(GraphQL[Context, None]):
             tokens=self.runtime.tokens,
             roles={name: spec for name, (_, spec) in self.runtime.host.roles.items()},
             categories={code: c for code, (_, c) in self.runtime.host.case_categories.items()},
+            figures=tuple(spec for _, spec in self.runtime.host.figures.values()),
             node_sources=self.composed.node_sources,
             request=request,
             response=response,
@@ -150,6 +152,8 @@ def create_app(
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/photos/{photo_id}", photo_route(runtime.tokens, graphql.photos)),
+            Route("/exports/stats.xlsx", stats_route(runtime)),
+            Route("/exports/assessment.xlsx", assessment_route(runtime)),
             Route(
                 "/work-order-photos/{photo_id}",
                 work_order_photo_route(runtime.tokens, graphql.photos),

@@ -39,7 +39,7 @@ from strawberry.types.union import StrawberryUnion
 
 from core.plugins.errors import PluginCollision, PluginError
 from core.plugins.host import CORE, PluginHost
-from schema import assessment, deliberation, outreach, stations, volunteers
+from schema import assessment, deliberation, outreach, stations, stats, volunteers
 from schema.access.matrix import CORE_MATRICES
 from schema.access.mutations import AccessMutation
 from schema.access.posts import PIONEER_POST, CompoundPosts, PostMutation
@@ -74,6 +74,7 @@ CORE_QUERIES: tuple[type, ...] = (
     *outreach.QUERIES,
     *deliberation.QUERIES,
     *assessment.QUERIES,
+    *stats.QUERIES,
 )
 CORE_MUTATIONS: tuple[type, ...] = (
     AccessMutation,
@@ -109,6 +110,7 @@ CORE_TYPE_FIELDS: dict[str, type] = {
     **outreach.TYPE_FIELDS,
     **deliberation.TYPE_FIELDS,
     **assessment.TYPE_FIELDS,
+    **stats.TYPE_FIELDS,
 }
 MAX_DEPTH = 20
 

@@ -20,6 +20,7 @@ from core.errors import HemeiError, Unauthenticated
 from core.events.broker import Broker
 from core.plugins.contributions import RoleSpec
 from core.regions.switch_ids import SwitchIds, switch_ids
+from core.stats.figures import FigureSpec
 
 if TYPE_CHECKING:
     from schema.access.rules import AccessRules
@@ -40,6 +41,8 @@ class Context:
     tokens: TokenService
     roles: dict[str, RoleSpec] = field(default_factory=dict)
     categories: dict[str, CaseCategory] = field(default_factory=dict)
+    figures: tuple[FigureSpec, ...] = ()
+    """Every dashboard figure, core's then the plugins', in order."""
     broker: Broker | None = None
     photos: PhotoStore | None = None
     outbox_wake: asyncio.Event | None = None

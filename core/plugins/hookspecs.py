@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from core.cases.categories import CaseCategory
     from core.events.broker import DomainEvent
     from core.plugins.contributions import DemoContext, ModelApp, RoleSpec
+    from core.stats.figures import FigureSpec
 
 PROJECT = "hemei"
 ENTRY_POINT_GROUP = "hemei.plugins"
@@ -91,6 +92,20 @@ def register_case_categories() -> Sequence[CaseCategory] | None:
     departments a case of the category is routed to at DEPARTMENT level, lead first. Cases of
     a plugin's category stay in the catalogue, and in the data, when a district switches the
     module off.
+    """
+
+
+@hookspec
+def register_figures() -> Sequence[FigureSpec] | None:
+    """Add dashboard figures (meals served, children in after-school care, clinic visits...).
+
+    Return :class:`core.FigureSpec` objects whose ``key`` starts with the plugin's name and a
+    dot (``elderly_canteen.meals_served``), with Chinese and English labels, a definition for
+    dashboard readers, a unit, and ``compute(place, start, end)``: an async function answering
+    the figure for a :class:`core.PlaceScope` over [start, end), by SQL aggregation
+    (``place.q(...)`` filters any table that stores place ids), or ``None`` where it does not
+    apply. ``module`` is set to the plugin's name by the host: the figure shows only on the
+    dashboards of places where the module is on (city-wide: summed over those districts).
     """
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pluggy
@@ -28,6 +28,8 @@ from core.plugins.errors import (
     PluginNotInstalled,
     PluginSettingsInvalid,
 )
+from core.stats.core_figures import CORE_FIGURES
+from core.stats.figures import FigureSpec
 
 CORE = "core"
 
@@ -56,6 +58,7 @@ class PluginHost:
     plugins: dict[str, LoadedPlugin] = field(default_factory=dict)
     roles: dict[str, tuple[str, RoleSpec]] = field(default_factory=dict)
     case_categories: dict[str, tuple[str, CaseCategory]] = field(default_factory=dict)
+    figures: dict[str, tuple[str, FigureSpec]] = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
@@ -151,6 +154,17 @@ def build_plugin_host(
                     f"register_case_categories must return CaseCategory objects, got {category!r}",
                 )
             _claim(host.case_categories, "case category", category.code, name, category)
+    for figure in CORE_FIGURES:
+        _claim(host.figures, "dashboard figure", figure.key, CORE, figure)
+    for name, figures in host.call_each("register_figures"):
+        for figure in figures or ():
+            if not isinstance(figure, FigureSpec):
+                raise PluginError(
+                    name, f"register_figures must return FigureSpec objects, got {figure!r}"
+                )
+            if not figure.key.startswith(f"{name}."):
+                raise PluginError(name, f"figure key {figure.key!r} must start with '{name}.'")
+            _claim(host.figures, "dashboard figure", figure.key, name, replace(figure, module=name))
     return host
 
 

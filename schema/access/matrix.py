@@ -17,7 +17,15 @@ from core.access.roles import CORE_ROLES
 _SCHEMA = Path(__file__).parent.parent
 CORE_MATRICES: tuple[Path, ...] = tuple(
     _SCHEMA / area / "authorization.toml"
-    for area in ("access", "stations", "volunteers", "outreach", "deliberation", "assessment")
+    for area in (
+        "access",
+        "stations",
+        "volunteers",
+        "outreach",
+        "deliberation",
+        "assessment",
+        "stats",
+    )
 )
 """Core's matrix files, one per area of the schema."""
 CORE_MATRIX = CORE_MATRICES[0]

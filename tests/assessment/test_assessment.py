@@ -217,3 +217,28 @@ async def test_bad_quarters_and_places_are_refused(api, sample):
     )
     before = await AssessmentRun.filter(quarter=QUARTER).count()
     assert before == 0
+
+
+async def test_the_assessment_export_matches_the_api(api, sample):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client = await api()
+    admin = await client.signed_in("gongnong_admin")
+    district = gid("District", (await Grid.get(code="xinhong-g1")).district_id)
+    await admin.data(RUN, {"q": QUARTER, "d": district})
+    results = _by_name(await admin.data(RESULTS, {"q": QUARTER}))
+    response = await admin.client.get(
+        f"/exports/assessment.xlsx?quarter={QUARTER}&place={district}",
+        headers={"Authorization": f"Bearer {admin.token}"},
+    )
+    assert response.status_code == 200
+    rows = list(
+        load_workbook(BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)
+    )
+    exported = {r[1]: (r[3], r[4], r[5], r[9]) for r in rows}
+    assert exported == {
+        name: (r["colour"], r["score"], r["figures"]["handled"], r["figures"]["complaints"])
+        for name, r in results.items()
+    }

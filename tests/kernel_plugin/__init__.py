@@ -7,9 +7,20 @@ a mutation, a subscription, a field on ``Community`` and demo data.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from core import CaseCategory, DemoContext, ModelApp, Place, RoleSpec, hookimpl
+from core import (
+    CaseCategory,
+    DemoContext,
+    FigureSpec,
+    ModelApp,
+    Place,
+    PlaceScope,
+    RoleSpec,
+    Unit,
+    hookimpl,
+)
 from schema import SchemaContribution
 from tests.kernel_plugin.graphql import contribution
 from tests.kernel_plugin.models import Notice
@@ -54,6 +65,27 @@ def on_case_event(event: Any) -> None:
         FAILURES[0] -= 1
         raise RuntimeError("the kernel test plugin is down")
     RECEIVED.append(event)
+
+
+async def _notices(place: PlaceScope, start: datetime, end: datetime) -> float | None:
+    q = place.q(grid=None)
+    if q is None:
+        return None
+    return await Notice.filter(q, created_at__gte=start, created_at__lt=end).count()
+
+
+@hookimpl
+def register_figures() -> list[FigureSpec]:
+    return [
+        FigureSpec(
+            "kernel_test.notices",
+            "通知",
+            "Notices",
+            "Notices posted in the period.",
+            Unit.COUNT,
+            _notices,
+        )
+    ]
 
 
 @hookimpl

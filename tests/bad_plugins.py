@@ -163,3 +163,14 @@ class CategoryClash:
         from core import CaseCategory
 
         return [CaseCategory("heating", "供暖", "Heating again")]
+
+
+class FigureWithoutPrefix:
+    @hookimpl
+    def register_figures():  # type: ignore[no-untyped-def]
+        from core import FigureSpec, Unit
+
+        async def nothing(place, start, end):  # type: ignore[no-untyped-def]
+            return None
+
+        return [FigureSpec("meals", "餐", "Meals", "Meals.", Unit.COUNT, nothing)]

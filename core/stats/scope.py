@@ -20,6 +20,8 @@ class PlaceScope:
     level: str
     id: int | None = None
     districts: frozenset[int] | None = None
+    time_zone: str = "Asia/Shanghai"
+    """The city's zone, for figures over tables that store local days (a meal's day)."""
 
     def q(
         self,

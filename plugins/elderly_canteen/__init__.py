@@ -11,7 +11,7 @@ reports (.xlsx); food-safety complaints as core cases; figures for the dashboard
 
 from __future__ import annotations
 
-from core import CaseCategory, DemoContext, DomainEvent, ModelApp, RoleSpec, hookimpl
+from core import CaseCategory, DemoContext, DomainEvent, FigureSpec, ModelApp, RoleSpec, hookimpl
 from plugins.elderly_canteen.places import NAME
 from plugins.elderly_canteen.rules import STAFF_ROLE
 from plugins.elderly_canteen.settings import CanteenSettings
@@ -50,6 +50,13 @@ def register_case_categories() -> list[CaseCategory]:
     from plugins.elderly_canteen.complaints import CATEGORY
 
     return [CATEGORY]
+
+
+@hookimpl
+def register_figures() -> list[FigureSpec]:
+    from plugins.elderly_canteen.dashboard import FIGURES
+
+    return FIGURES
 
 
 @hookimpl

@@ -14,6 +14,7 @@ from core import (
     CaseCategory,
     DemoContext,
     DomainEvent,
+    FigureSpec,
     ModelApp,
     RoleSpec,
     hookimpl,
@@ -54,6 +55,13 @@ def register_case_categories() -> list[CaseCategory]:
     # bureau (most covers are on its pipes) and city management.
     return [CaseCategory("manhole_cover", "井盖缺失破损", "Missing or broken manhole cover",
                          ("shuiwu", "chengguan"))]  # fmt: skip
+
+
+@hookimpl
+def register_figures() -> list[FigureSpec]:
+    from plugins.new_employment_stations.dashboard import FIGURES
+
+    return FIGURES
 
 
 @hookimpl

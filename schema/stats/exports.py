@@ -97,13 +97,14 @@ def stats_route(runtime: Runtime) -> Any:
         try:
             viewer = await _viewer(runtime, request)
             place = request.query_params.get("place", "city")
+            zone = runtime.activation.config.city.time_zone
             if place == "city":
-                scope = PlaceScope("city")
+                scope = PlaceScope("city", time_zone=zone)
             else:
                 kind = type_name_of(place, what="place")
                 if kind not in LEVELS:
                     raise NotFound("No such place.")
-                scope = PlaceScope(LEVELS[kind], key_of(place, kind, what="place"))
+                scope = PlaceScope(LEVELS[kind], key_of(place, kind, what="place"), time_zone=zone)
             await check_viewer_of(viewer, scope)
             period = request.query_params.get("period", "")
             activation = runtime.activation

@@ -95,8 +95,8 @@ TO = Annotated[datetime, strawberry.argument(name="to", description="End (exclus
 INTERVAL = strawberry.argument(description="WEEK (from Monday) or MONTH, in city time.")
 
 
-def _scope_of(obj: Any, level: str) -> PlaceScope:
-    return PlaceScope(level, obj.id)
+def _scope_of(obj: Any, level: str, context: Context) -> PlaceScope:
+    return PlaceScope(level, obj.id, time_zone=context.activation.config.city.time_zone)
 
 
 def _mixin(level: str) -> type:
@@ -112,14 +112,15 @@ def _mixin(level: str) -> type:
             self, info: Info, period: Annotated[str, PERIOD],
             keys: Annotated[list[str] | None, KEYS] = None,
         ) -> list[Stat] | None:  # fmt: skip
-            return await stats_of(info.context, _scope_of(self, level), period, keys)
+            return await stats_of(info.context, _scope_of(self, level, info.context), period, keys)
 
         @strawberry.field(description="One figure per week or month over [from, to): a trend.")
         async def series(
             self, info: Info, key: str, start: FROM, end: TO,
             interval: Annotated[Interval, INTERVAL] = Interval.MONTH,
         ) -> list[SeriesPoint] | None:  # fmt: skip
-            return await series_of(info.context, _scope_of(self, level), key, start, end, interval)
+            scope = _scope_of(self, level, info.context)
+            return await series_of(info.context, scope, key, start, end, interval)
 
     return PlaceStats
 
@@ -132,6 +133,10 @@ STATS_FIELDS: dict[str, type] = {
 }
 
 
+def _city(context: Context) -> PlaceScope:
+    return PlaceScope("city", time_zone=context.activation.config.city.time_zone)
+
+
 @strawberry.type(description="The city as a whole: its name and its dashboard (city admins).")
 class City:
     name: str = strawberry.field(description="The city's name, e.g. 鹤岗市.")
@@ -141,14 +146,14 @@ class City:
         self, info: Info, period: Annotated[str, PERIOD],
         keys: Annotated[list[str] | None, KEYS] = None,
     ) -> list[Stat]:  # fmt: skip
-        return await stats_of(info.context, PlaceScope("city"), period, keys)
+        return await stats_of(info.context, _city(info.context), period, keys)
 
     @strawberry.field(description="One city figure per week or month over [from, to).")
     async def series(
         self, info: Info, key: str, start: FROM, end: TO,
         interval: Annotated[Interval, INTERVAL] = Interval.MONTH,
     ) -> list[SeriesPoint]:  # fmt: skip
-        return await series_of(info.context, PlaceScope("city"), key, start, end, interval)
+        return await series_of(info.context, _city(info.context), key, start, end, interval)
 
 
 @strawberry.type

@@ -150,3 +150,12 @@ def test_two_distributions_with_one_plugin_name(tmp_path):
         pytest.raises(PluginCollision, match="plugin name 'twin' is already declared by"),
     ):
         installed_plugins()
+
+
+def test_hook_register_figures_keys_start_with_the_plugin_name(tmp_path, kernel_plugin):
+    host = build_plugin_host([kernel_plugin])
+    owner, figure = host.figures["kernel_test.notices"]
+    assert (owner, figure.module) == ("kernel_test", "kernel_test")
+    assert host.figures["cases.completion_rate"][0] == "core"
+    with pytest.raises(PluginError, match=r"figure key 'meals' must start with 'canteen\.'"):
+        start(tmp_path, {"canteen": "tests.bad_plugins:FigureWithoutPrefix"})

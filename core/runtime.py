@@ -26,7 +26,7 @@ from core.plugins.host import PluginHost, build_plugin_host
 
 log = logging.getLogger("hemei.config")
 
-RESTART_SECTIONS = ("plugins", "database", "security")
+RESTART_SECTIONS = ("plugins", "database", "security", "cluster")
 
 
 @dataclass
@@ -43,6 +43,11 @@ class Runtime:
     @property
     def config(self) -> HemeiConfig:
         return self.activation.config
+
+    @property
+    def digest(self) -> str:
+        """A fingerprint of the config file in force (processes compare them)."""
+        return self._digest
 
     def reload(self) -> bool:
         """Re-read the config file. Returns whether a new config took effect."""

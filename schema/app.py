@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from datetime import timedelta
 from typing import Any
 
 from starlette.applications import Starlette
@@ -24,7 +25,8 @@ from core.cases.jobs import run_deadline_jobs
 from core.cases.photos import FolderStore
 from core.cases.services import CaseService
 from core.db.setup import DatabaseNotMigrated, close_orm, init_orm, pending_migrations
-from core.events.broker import Broker
+from core.cluster import broker_for
+from core.cluster.jobs import JobLedger
 from core.events.relay import OutboxRelay
 from core.runtime import Runtime
 from schema.builder import ComposedSchema, build_schema
@@ -96,7 +98,9 @@ def create_app(
     on change and on SIGHUP."""
     production = runtime.config.server.production
     composed = composed or build_schema(runtime.host, production=production)
-    relay = OutboxRelay(runtime.host, Broker(), activation=lambda: runtime.activation)
+    broker = broker_for(runtime)
+    relay = OutboxRelay(runtime.host, broker, activation=lambda: runtime.activation)
+    ledger = JobLedger(lease=timedelta(seconds=runtime.config.cluster.job_lease_seconds))
     categories = {code: c for code, (_, c) in runtime.host.case_categories.items()}
 
     def case_service() -> CaseService:
@@ -114,9 +118,17 @@ def create_app(
                 await close_orm()
                 raise DatabaseNotMigrated(pending)
         stop = asyncio.Event()
+        await broker.start()
         watcher = asyncio.create_task(runtime.watch(stop)) if watch_config else None
         background = (
-            [relay.run(stop), run_deadline_jobs(case_service, stop)] if manage_database else []
+            [
+                relay.run(stop),
+                run_deadline_jobs(
+                    case_service, stop, runtime.config.cases.jobs_interval_seconds, ledger
+                ),
+            ]
+            if manage_database
+            else []
         )
         tasks = [asyncio.create_task(job) for job in background]
         state["ready"] = True
@@ -129,6 +141,7 @@ def create_app(
                 if task is not None:
                     with suppress(asyncio.CancelledError, TimeoutError):
                         await asyncio.wait_for(task, timeout=5)
+            await broker.close()
             if manage_database:
                 await close_orm()
 
@@ -164,3 +177,12 @@ def create_app(
         middleware=[Middleware(RequestIdMiddleware)],
         lifespan=lifespan,
     )
+
+
+def app_from_environment() -> Starlette:
+    """The app for the config named by ``$HEMEI_CONFIG``: the factory uvicorn's worker
+    processes call (``hemei serve --workers N``), each building its own runtime."""
+    from core.config.loader import config_path
+    from core.runtime import start_runtime
+
+    return create_app(start_runtime(config_path(None)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import click
 
 from core.config.errors import ConfigError
-from core.config.loader import config_path
+from core.config.loader import CONFIG_ENV, config_path
 from core.db import setup as db
 from core.plugins.discovery import installed_plugins
 from core.plugins.errors import PluginError
@@ -61,11 +62,21 @@ def main() -> None:
     """Hemei (和美): a plugin-based GraphQL platform for city grassroots governance."""
 
 
-def _serve(runtime: Runtime, host: str | None, port: int | None) -> None:
+def _serve(runtime: Runtime, host: str | None, port: int | None, workers: int = 1) -> None:
     import uvicorn
 
     from schema.app import create_app
 
+    if workers > 1 and runtime.config.cluster.redis_url is None:
+        raise click.ClickException(
+            "--workers above 1 needs [cluster] redis_url (or HEMEI_REDIS_URL): without it a "
+            "subscription on one worker would miss the changes made through another."
+        )
+    if workers > 1 and runtime.config.security.secret_key is None:
+        raise click.ClickException(
+            "--workers above 1 needs [security] secret_key (or HEMEI_SECRET_KEY): each worker "
+            "must accept the tokens the others sign."
+        )
     try:
         app = create_app(runtime)
         asyncio.run(db.require_migrated(runtime.config.database.url, runtime.host.model_apps()))
@@ -74,17 +85,32 @@ def _serve(runtime: Runtime, host: str | None, port: int | None) -> None:
     server = runtime.config.server
     host, port = host or server.host, port or server.port
     click.echo(f"Hemei on http://{host}:{port}/graphql  (config: {runtime.path})")
-    uvicorn.run(app, host=host, port=port, log_config=None, lifespan="on")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_config=None, lifespan="on")
+        return
+    # Each worker process builds its own app from the same config file.
+    os.environ[CONFIG_ENV] = str(runtime.path.resolve())
+    uvicorn.run(
+        "schema.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
+        log_config=None, lifespan="on",
+    )  # fmt: skip
 
 
 @main.command()
 @config_option
 @host_option
 @port_option
-def serve(config: Path | None, host: str | None, port: int | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes (more than one needs [cluster] redis_url and a secret key).",
+)
+def serve(config: Path | None, host: str | None, port: int | None, workers: int) -> None:
     """Serve the GraphQL API. Run `hemei db upgrade` first after an update."""
     _setup_logging()
-    _serve(_runtime(config), host, port)
+    _serve(_runtime(config), host, port, workers)
 
 
 @main.command()

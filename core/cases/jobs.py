@@ -1,13 +1,13 @@
 """Deadline jobs: escalate overdue cases (where the config says so) and close resolutions
 nobody rated. Safe to run in several processes at once: each step carries the version it read,
-so when two processes race for one case, one moves it and the other gets CONFLICT and skips."""
+so when two processes race for one case, one moves it and the other gets CONFLICT and skips;
+and the ``job_run`` ledger gives each minute's run to one process only."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 from core.cases.machine import OPEN, Action, Level, Status
 from core.cases.models import Case
 from core.cases.services import CaseService, Step
+from core.cluster.jobs import JobLedger, run_every
 from core.errors import HemeiError
 
 log = logging.getLogger("hemei.cases.jobs")
@@ -64,16 +65,19 @@ class DeadlineJobs:
 
 
 async def run_deadline_jobs(
-    make_service: Callable[[], CaseService], stop: asyncio.Event, interval: float = 60.0
+    make_service: Callable[[], CaseService],
+    stop: asyncio.Event,
+    interval: float = 60.0,
+    ledger: JobLedger | None = None,
 ) -> None:
-    """Run both jobs every ``interval`` seconds until ``stop``, with the config in force at
-    each round (a reload changes deadlines without a restart)."""
-    while not stop.is_set():
+    """Run both jobs once per ``interval`` seconds across every process (the ``job_run``
+    ledger picks one), with the config in force at each run (a reload changes deadlines
+    without a restart)."""
+
+    async def step() -> str:
         jobs = DeadlineJobs(make_service())
-        try:
-            await jobs.escalate_overdue()
-            await jobs.close_unrated()
-        except Exception:
-            log.exception("deadline jobs failed; retrying")
-        with suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=interval)
+        escalated = await jobs.escalate_overdue()
+        closed = await jobs.close_unrated()
+        return f"escalated {escalated}, closed {closed}"
+
+    await run_every("cases.deadlines", interval, step, stop, ledger or JobLedger())

@@ -19,6 +19,7 @@ CONFIG_ENV = "HEMEI_CONFIG"
 ENV_OVERRIDES = {
     "HEMEI_DATABASE_URL": ("database", "url"),
     "HEMEI_SECRET_KEY": ("security", "secret_key"),
+    "HEMEI_REDIS_URL": ("cluster", "redis_url"),
 }
 DEFAULT_CONFIG_NAME = "hemei.toml"
 

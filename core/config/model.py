@@ -72,6 +72,30 @@ class ServerConfig(_Section):
     )
 
 
+class ClusterConfig(_Section):
+    """``[cluster]``: what several Hemei processes share beyond the database (a restart is
+    needed to change it)."""
+
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis for what processes tell each other: subscription events and config "
+        "reloads (``HEMEI_REDIS_URL`` overrides it). Unset: one process, in memory. Needed for "
+        "`hemei serve --workers N` with N > 1 and for several hosts.",
+    )
+    job_lease_seconds: int = Field(
+        default=300, ge=10,
+        description="How long a process may hold a scheduled job's run before another may take "
+        "it over (a process that died mid-run).",
+    )  # fmt: skip
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("a Redis URL starts with redis://, rediss:// or unix://")
+        return value
+
+
 class SecurityConfig(_Section):
     """``[security]``: secrets. Prefer ``HEMEI_SECRET_KEY`` to writing the key in the file."""
 
@@ -121,6 +145,10 @@ class CasesConfig(_Section):
     close_unrated_after_days: int = Field(
         default=7, ge=1, description="A resolution nobody rates is closed after this many days."
     )
+    jobs_interval_seconds: float = Field(
+        default=60, ge=0.5, le=3600,
+        description="How often the deadline jobs run (once per interval across all processes).",
+    )  # fmt: skip
     photo_folder: str = Field(
         default="data/photos", description="Where case photos are stored (a local folder)."
     )
@@ -268,6 +296,7 @@ class HemeiConfig(_Section):
     security: SecurityConfig = Field(default_factory=SecurityConfig)
     cases: CasesConfig = Field(default_factory=CasesConfig)
     assessment: AssessmentConfig = Field(default_factory=AssessmentConfig)
+    cluster: ClusterConfig = Field(default_factory=ClusterConfig)
     plugins: PluginsConfig = Field(default_factory=PluginsConfig)
     districts: dict[str, DistrictConfig] = Field(default_factory=dict)
 

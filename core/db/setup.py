@@ -51,6 +51,7 @@ CORE_MODELS = ModelApp(
         "core.outreach.models",
         "core.deliberation.models",
         "core.assessment.models",
+        "core.cluster.models",
     ),
     migrations="core.migrations",
     depends_on=(),

@@ -1,7 +1,7 @@
 """Fan-out of delivered events to the subscriptions of this process.
 
-In one process an in-memory broker is enough; several processes need a shared broker (the
-scale-out issue puts Redis behind this same interface).
+In one process this in-memory broker is enough; several processes share events through
+:class:`core.cluster.redis.RedisBroker`, which has the same interface.
 """
 
 from __future__ import annotations
@@ -34,7 +34,18 @@ class Broker:
     queue_size: int = 1000
     _queues: set[asyncio.Queue[DomainEvent]] = field(default_factory=set)
 
-    def publish(self, event: DomainEvent) -> None:
+    async def start(self) -> None:
+        """Begin receiving events published elsewhere (nothing to do in memory)."""
+
+    async def close(self) -> None:
+        """Stop receiving."""
+
+    async def publish(self, event: DomainEvent) -> None:
+        """Hand ``event`` to every subscription (of every process, for a shared broker)."""
+        self.fan_out(event)
+
+    def fan_out(self, event: DomainEvent) -> None:
+        """Put ``event`` on this process's subscription queues."""
         for queue in list(self._queues):
             if queue.full():
                 queue.get_nowait()

@@ -67,7 +67,7 @@ class OutboxRelay:
             event = DomainEvent(row["id"], row["case_id"], row["district_id"], row["kind"],
                                 row["payload"], row["created_at"])  # fmt: skip
             if row["attempts"] == 0:
-                self.broker.publish(event)
+                await self.broker.publish(event)
             await self._deliver(event, row["attempts"], now)
         return attempted
 

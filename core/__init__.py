@@ -13,6 +13,7 @@ from core.cases.machine import Status as CaseStatus
 from core.cases.services import CaseService
 from core.cases.services import Report as CaseReport
 from core.db.base import HemeiModel
+from core.demo.city.ladder import DemoCase, DemoCaseResult
 from core.errors import (
     BadUserInput,
     Conflict,
@@ -26,14 +27,17 @@ from core.errors import (
 from core.events.broker import DomainEvent
 from core.people.directory import grants_of, names_of
 from core.people.models import Person
+from core.plugins.api import PLUGIN_API_VERSION
 from core.plugins.contributions import DemoContext, ModelApp, RoleSpec
 from core.plugins.hookspecs import hookimpl
+from core.progress import Progress
 from core.regions.models import Community, Compound, District, Grid, PlacedModel, Street
 from core.regions.places import PlaceRow, find_place
 from core.stats.figures import FigureSpec, Unit
 from core.stats.scope import PlaceScope
 
 __all__ = [
+    "PLUGIN_API_VERSION",
     "Activation",
     "BadUserInput",
     "Booking",
@@ -47,6 +51,8 @@ __all__ = [
     "Community",
     "Compound",
     "Conflict",
+    "DemoCase",
+    "DemoCaseResult",
     "DemoContext",
     "District",
     "DomainEvent",
@@ -69,6 +75,7 @@ __all__ = [
     "PlaceRow",
     "PlaceScope",
     "PlacedModel",
+    "Progress",
     "RoleSpec",
     "ScopeRule",
     "Slot",

@@ -30,6 +30,25 @@ class ErrorCode(StrEnum):
     """The document is not valid GraphQL syntax."""
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     """The document does not fit the schema (unknown field, wrong argument type, ...)."""
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    """The operation is too deep, has too many aliases, tokens or directives, or costs more
+    than ``[limits] max_cost``; ``extensions`` name the ``limit``, its ``max`` and the
+    ``actual`` value. Nothing ran."""
+    REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE"
+    """The request body, its uploads or its batch of operations is larger than ``[limits]``
+    allows (HTTP 413). Nothing ran."""
+    RATE_LIMITED = "RATE_LIMITED"
+    """Too many operations from this account or client address, or too many open on one
+    WebSocket; ``extensions.retryAfterSeconds`` says when to retry (HTTP 429 with
+    ``application/graphql-response+json``). Nothing ran."""
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+    """The document hash sent is not registered (``hemei documents add``). Nothing ran."""
+    DOCUMENT_NOT_TRUSTED = "DOCUMENT_NOT_TRUSTED"
+    """Anonymous clients may run only registered documents here
+    (``[documents] require_for_anonymous``). Nothing ran."""
+    BAD_REQUEST = "BAD_REQUEST"
+    """The HTTP request is not a well-formed GraphQL request (bad JSON, wrong parameter types,
+    unsupported content type, a mutation over GET). Nothing ran."""
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
     """Something unexpected failed; the message is masked and the log has the details."""
 
@@ -49,29 +68,68 @@ class HemeiError(Exception):
 
 
 class Unauthenticated(HemeiError):
+    """No valid credentials, or they expired (``UNAUTHENTICATED``)."""
+
     code = ErrorCode.UNAUTHENTICATED
 
 
 class Forbidden(HemeiError):
+    """The viewer is known but may not do this (``FORBIDDEN``)."""
+
     code = ErrorCode.FORBIDDEN
 
 
 class NotFound(HemeiError):
+    """The object does not exist, or the viewer may not know it exists (``NOT_FOUND``)."""
+
     code = ErrorCode.NOT_FOUND
 
 
 class BadUserInput(HemeiError):
+    """An argument is malformed or not allowed now (``BAD_USER_INPUT``); name it in the
+    details: ``BadUserInput("...", argument="first", max=100)``."""
+
     code = ErrorCode.BAD_USER_INPUT
 
 
 class Conflict(HemeiError):
+    """The object changed since the client read it, or a unique value is taken
+    (``CONFLICT``)."""
+
     code = ErrorCode.CONFLICT
 
 
 class ModuleDisabled(HemeiError):
+    """The module is off at the place of the data (``MODULE_DISABLED``). The module gate
+    raises it; plugins rarely need to."""
+
     code = ErrorCode.MODULE_DISABLED
 
     def __init__(self, module: str, place: str) -> None:
         super().__init__(
             f"The module '{module}' is switched off at {place}.", module=module, place=place
         )
+
+
+class QueryTooComplex(HemeiError):
+    code = ErrorCode.QUERY_TOO_COMPLEX
+
+
+class RequestTooLarge(HemeiError):
+    code = ErrorCode.REQUEST_TOO_LARGE
+
+
+class RateLimited(HemeiError):
+    code = ErrorCode.RATE_LIMITED
+
+
+class PersistedQueryNotFound(HemeiError):
+    code = ErrorCode.PERSISTED_QUERY_NOT_FOUND
+
+
+class DocumentNotTrusted(HemeiError):
+    code = ErrorCode.DOCUMENT_NOT_TRUSTED
+
+
+class BadRequest(HemeiError):
+    code = ErrorCode.BAD_REQUEST

@@ -26,7 +26,7 @@ from core.plugins.host import PluginHost, build_plugin_host
 
 log = logging.getLogger("hemei.config")
 
-RESTART_SECTIONS = ("plugins", "database", "security", "cluster")
+RESTART_SECTIONS = ("plugins", "database", "security", "cluster", "observability")
 
 
 @dataclass

@@ -8,12 +8,14 @@ from schema.booking.types import BOOKING, Booking
 from schema.cases.types import CASE, Case
 from schema.context import Context
 from schema.contribution import PlaceOf, SchemaContribution
-from schema.gate import module_filter
+from schema.gate import module_filter, module_settings, require_module
 from schema.ids import global_id, key_of
+from schema.limits import cost
 from schema.loaders import by_id, child_counts, child_pages
 from schema.nodes import NodeSource
 from schema.regions.types import Community, Compound, District, Grid, Street
 from schema.relay import MAX_FIRST, Connection, PageArgs, make_connection
+from schema.routes import RouteContext
 from schema.scalars import JSON, GeoJSON
 
 __all__ = [
@@ -35,16 +37,20 @@ __all__ = [
     "NodeSource",
     "PageArgs",
     "PlaceOf",
+    "RouteContext",
     "SchemaContribution",
     "Street",
     "by_id",
     "child_counts",
     "child_pages",
+    "cost",
     "global_id",
     "has_role",
     "key_of",
     "make_connection",
     "module_filter",
+    "module_settings",
+    "require_module",
     "scoped",
     "scoped_connection",
 ]

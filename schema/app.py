@@ -16,40 +16,56 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 from tortoise import connections
 
+from core.access.tokens import TokenService
 from core.cases.jobs import run_deadline_jobs
 from core.cases.photos import FolderStore
 from core.cases.services import CaseService
-from core.db.setup import DatabaseNotMigrated, close_orm, init_orm, pending_migrations
 from core.cluster import broker_for
 from core.cluster.jobs import JobLedger
+from core.config.model import HemeiConfig
+from core.db.setup import DatabaseNotMigrated, close_orm, init_orm, pending_migrations
 from core.events.relay import OutboxRelay
 from core.runtime import Runtime
+from core.webhooks.sender import WebhookSender
 from schema.builder import ComposedSchema, build_schema
 from schema.cases.photos import photo_route
 from schema.context import Context, bearer
+from schema.limits.documents import DocumentStore
+from schema.limits.view import GuardedGraphQL
+from schema.observability import observe
 from schema.request_id import RequestIdMiddleware, current_request_id
+from schema.routes import plugin_mounts
 from schema.stats.exports import assessment_route, stats_route
 from schema.volunteers.photos import work_order_photo_route
 
 log = logging.getLogger("hemei.app")
 
 
-class HemeiGraphQL(GraphQL[Context, None]):
-    """Strawberry's ASGI view, with Hemei's per-request context."""
+class HemeiGraphQL(GuardedGraphQL):
+    """Strawberry's ASGI view, with Hemei's per-request context and the HTTP rules and limits
+    of :class:`schema.limits.view.GuardedGraphQL`."""
 
     def __init__(
         self, composed: ComposedSchema, runtime: Runtime, relay: OutboxRelay, **kwargs: Any
     ) -> None:
+        self.runtime = runtime
         super().__init__(composed.schema, multipart_uploads_enabled=True, **kwargs)
         self.composed = composed
-        self.runtime = runtime
         self.relay = relay
         self.photos = FolderStore(runtime.config.cases.photo_folder)
+        self.documents = DocumentStore(runtime.config.documents.path)
+
+    @property
+    def config(self) -> HemeiConfig:
+        return self.runtime.config
+
+    @property
+    def tokens(self) -> TokenService:
+        return self.runtime.tokens
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -72,16 +88,18 @@ class HemeiGraphQL(GraphQL[Context, None]):
             outbox_wake=self.relay.wake,
         )
         if isinstance(request, Request):
-            await context.authenticate(bearer(request.headers.get("authorization")))
+            # Checked once the document passed the limits (schema.limits.Authenticate).
+            context.defer_authentication(bearer(request.headers.get("authorization")))
         return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """A WebSocket signs in with ``Authorization: Bearer <token>`` in its connection_init
-        payload; a bad token closes the connection (4403)."""
+        payload; without a valid token the connection is closed (4403): every subscription is
+        for signed-in viewers, so anonymous connections serve nothing."""
         params = context.connection_params or {}
         token = params.get("Authorization") or params.get("authorization")
         await context.authenticate(bearer(token) if isinstance(token, str) else None)
-        if context.viewer_if_valid is None and token:
+        if context.viewer_if_valid is None:
             raise ConnectionRejectionError()
         return UNSET
 
@@ -100,6 +118,7 @@ def create_app(
     composed = composed or build_schema(runtime.host, production=production)
     broker = broker_for(runtime)
     relay = OutboxRelay(runtime.host, broker, activation=lambda: runtime.activation)
+    observed = observe(runtime.config.observability, composed, lambda: broker.subscriptions)
     ledger = JobLedger(lease=timedelta(seconds=runtime.config.cluster.job_lease_seconds))
     categories = {code: c for code, (_, c) in runtime.host.case_categories.items()}
 
@@ -123,6 +142,7 @@ def create_app(
         background = (
             [
                 relay.run(stop),
+                WebhookSender().run(stop),
                 run_deadline_jobs(
                     case_service, stop, runtime.config.cases.jobs_interval_seconds, ledger
                 ),
@@ -173,8 +193,10 @@ def create_app(
             ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *observed.routes,
+            *plugin_mounts(runtime.host, runtime),
         ],
-        middleware=[Middleware(RequestIdMiddleware)],
+        middleware=[Middleware(RequestIdMiddleware), *observed.middleware],
         lifespan=lifespan,
     )
 

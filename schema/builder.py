@@ -17,13 +17,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import (
-    DisableIntrospection,
-    FieldExtension,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import FieldExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
 from strawberry.types.base import (
@@ -39,7 +33,16 @@ from strawberry.types.union import StrawberryUnion
 
 from core.plugins.errors import PluginCollision, PluginError
 from core.plugins.host import CORE, PluginHost
-from schema import assessment, deliberation, outreach, stations, stats, volunteers
+from schema import (
+    assessment,
+    deliberation,
+    imports,
+    outreach,
+    stations,
+    stats,
+    volunteers,
+    webhooks,
+)
 from schema.access.matrix import CORE_MATRICES
 from schema.access.mutations import AccessMutation
 from schema.access.posts import PIONEER_POST, CompoundPosts, PostMutation
@@ -55,6 +58,7 @@ from schema.cases.types import CASE
 from schema.contribution import SchemaContribution
 from schema.errors import ErrorCodes, classify
 from schema.gate import GateRules, ModuleGateExtension
+from schema.limits.extension import Authenticate, Limits
 from schema.node_query import NodeQuery
 from schema.nodes import NodeSource
 from schema.regions.queries import RegionQuery
@@ -75,6 +79,7 @@ CORE_QUERIES: tuple[type, ...] = (
     *deliberation.QUERIES,
     *assessment.QUERIES,
     *stats.QUERIES,
+    *webhooks.QUERIES,
 )
 CORE_MUTATIONS: tuple[type, ...] = (
     AccessMutation,
@@ -86,6 +91,8 @@ CORE_MUTATIONS: tuple[type, ...] = (
     *outreach.MUTATIONS,
     *deliberation.MUTATIONS,
     *assessment.MUTATIONS,
+    *imports.MUTATIONS,
+    *webhooks.MUTATIONS,
 )
 CORE_SUBSCRIPTIONS: tuple[type, ...] = (CaseSubscription,)
 CORE_NODES = (
@@ -101,6 +108,7 @@ CORE_NODES = (
     *outreach.NODES,
     *deliberation.NODES,
     *assessment.NODES,
+    *webhooks.NODES,
 )
 # Fields core adds to its own types from another of its domains (avoids an import cycle).
 CORE_TYPE_FIELDS: dict[str, type] = {
@@ -112,7 +120,6 @@ CORE_TYPE_FIELDS: dict[str, type] = {
     **assessment.TYPE_FIELDS,
     **stats.TYPE_FIELDS,
 }
-MAX_DEPTH = 20
 
 # Fields added to core types are spliced into their definitions while one schema is converted;
 # the lock keeps two builds in one process (tests) from seeing each other's additions.
@@ -235,15 +242,11 @@ class _Composer:
                 subscription=subscription,
                 types=extra_types,
                 config=StrawberryConfig(scalar_map=SCALARS),
-                extensions=[
-                    ErrorCodes,
-                    PersonalDataReads,
-                    lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-                    lambda: ParserCache(maxsize=256),
-                    lambda: ValidationCache(maxsize=256),
-                    *([DisableIntrospection] if production else []),
-                ],
+                # Limits parses, measures and validates (introspection off in production);
+                # Authenticate loads the viewer only once the document passed.
+                extensions=[Limits, Authenticate, ErrorCodes, PersonalDataReads],
             )
+            schema.production = production
         return ComposedSchema(schema, self.gate, access, self.authorization, self.node_sources)
 
     def _every_field(self) -> Iterator[StrawberryField]:
@@ -285,6 +288,17 @@ class HemeiSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         for error in errors:
             classify(error)
+
+    production: bool = False
+    """In production no error suggests names ("Did you mean ...?")."""
+
+    def _get_custom_context_kwargs(
+        self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False
+    ) -> dict[str, Any]:
+        kwargs = super()._get_custom_context_kwargs(operation_extensions, sync=sync)
+        if self.production:
+            kwargs["hide_suggestions"] = True
+        return kwargs
 
 
 def _checked(plugin: str, contribution: Any) -> SchemaContribution:

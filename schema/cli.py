@@ -1,4 +1,4 @@
-"""The ``hemei`` command: serve, demo, db, schema and plugins."""
+"""The ``hemei`` command: serve, demo, db, schema, plugins and documents."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import logging
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,7 +19,9 @@ from core.db import setup as db
 from core.plugins.discovery import installed_plugins
 from core.plugins.errors import PluginError
 from core.runtime import Runtime, start_runtime
-from schema.request_id import RequestIdLogFilter
+
+if TYPE_CHECKING:
+    from core.imports import ImportReport
 
 DEMO_CONFIG = Path(__file__).resolve().parent.parent / "core" / "demo" / "hemei.demo.toml"
 DEMO_CONFIG_COPY = Path("data") / "hemei.toml"
@@ -35,13 +39,13 @@ host_option = click.option("--host", default=None, help="Address to listen on ([
 port_option = click.option("--port", type=int, default=None, help="Port ([server] port).")
 
 
-def _setup_logging() -> None:
-    handler = logging.StreamHandler()
-    handler.addFilter(RequestIdLogFilter())
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
-    )
-    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+def _setup_logging(log_format: str | None = None) -> None:
+    """Log lines with the request id and without personal data: as text, or as JSON with
+    ``[observability] log_format = "json"`` (``HEMEI_LOG_FORMAT`` overrides both)."""
+    from schema.observability.logs import handler
+
+    chosen = os.environ.get("HEMEI_LOG_FORMAT") or log_format or "text"
+    logging.basicConfig(level=logging.INFO, handlers=[handler(chosen)], force=True)
     # watchfiles reports every change it sees at INFO; Hemei logs the reloads that matter.
     logging.getLogger("watchfiles").setLevel(logging.WARNING)
     # Tortoise's debug log prints SQL with its values, which hold personal data (ID and phone
@@ -110,14 +114,33 @@ def _serve(runtime: Runtime, host: str | None, port: int | None, workers: int = 
 def serve(config: Path | None, host: str | None, port: int | None, workers: int) -> None:
     """Serve the GraphQL API. Run `hemei db upgrade` first after an update."""
     _setup_logging()
-    _serve(_runtime(config), host, port, workers)
+    runtime = _runtime(config)
+    _setup_logging(runtime.config.observability.log_format)
+    _serve(runtime, host, port, workers)
 
 
 @main.command()
 @config_option
 @host_option
 @port_option
-def demo(config: Path | None, host: str | None, port: int | None) -> None:
+@click.option(
+    "--scale",
+    type=click.Choice(["town", "city"]),
+    default="town",
+    show_default=True,
+    help="town: a quick small demo; city: Hegang at the article's scale (721 grids, 7,300 "
+    "cadres, 19,000 riders, a year of cases; a few minutes, with a progress bar).",
+)
+@click.option("--seed", type=int, default=None, help="Seed of the demo data (default: 721).")
+@click.option("--no-serve", is_flag=True, help="Load the demo data and exit.")
+def demo(
+    config: Path | None,
+    host: str | None,
+    port: int | None,
+    scale: str,
+    seed: int | None,
+    no_serve: bool,
+) -> None:
     """Create (once) a demo database with Hegang's districts and every module's demo data, and
     serve it. Without --config it uses data/hemei.toml, copied from the demo config."""
     _setup_logging()
@@ -128,11 +151,25 @@ def demo(config: Path | None, host: str | None, port: int | None) -> None:
             click.echo(f"Wrote {DEMO_CONFIG_COPY} from the demo config: edit it while serving.")
         config = DEMO_CONFIG_COPY
     runtime = _runtime(config)
-    from core.demo.loader import load_demo
+    _setup_logging(runtime.config.observability.log_format)
+    from core.demo.loader import DEMO_SEED, load_demo
 
-    created = asyncio.run(load_demo(runtime))
-    click.echo("Demo data loaded." if created else "Demo database already present.")
-    _serve(runtime, host, port)
+    if scale == "city":
+        from schema.console import ProgressBar
+
+        started = time.perf_counter()
+        with ProgressBar() as bar:
+            created = asyncio.run(
+                load_demo(runtime, DEMO_SEED if seed is None else seed, scale="city", progress=bar)
+            )
+        if created:
+            click.echo(f"City-scale demo data loaded in {time.perf_counter() - started:.0f} s.")
+    else:
+        created = asyncio.run(load_demo(runtime, DEMO_SEED if seed is None else seed))
+    if not created or scale != "city":
+        click.echo("Demo data loaded." if created else "Demo database already present.")
+    if not no_serve:
+        _serve(runtime, host, port)
 
 
 @main.group(name="db")
@@ -211,6 +248,80 @@ def catalogue_load(config: Path | None, path: Path | None) -> None:
     click.echo(f"Catalogue: {len(entries)} items read, {created} new.")
 
 
+@main.command(name="import")
+@config_option
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--kind",
+    type=click.Choice(["districts", "streets", "communities", "grids", "compounds",
+                       "departments", "residents", "cadres"]),
+    default=None,
+    help="The register a CSV file holds (default: from its name or headers).",
+)  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
+@click.option(
+    "--valid-rows-only",
+    is_flag=True,
+    help="Write the rows without problems even when other rows have some.",
+)
+def import_(
+    config: Path | None, file: Path, kind: str | None, dry_run: bool, valid_rows_only: bool
+) -> None:
+    """Import registers from a workbook (.xlsx, one sheet per register: 区县 街道 社区 网格 小区
+    单位 居民 干部) or a CSV file of one register. Every row is checked first; nothing is written
+    unless all are valid (or --valid-rows-only). Safe to run again: rows are matched by their
+    codes and ID-card numbers and updated, never duplicated."""
+    from core.errors import BadUserInput
+    from core.imports import import_registers
+    from schema.console import ProgressBar
+
+    runtime = _runtime(config)
+    data = file.read_bytes()
+
+    async def run(bar: ProgressBar) -> ImportReport:
+        url, apps = runtime.config.database.url, runtime.host.model_apps()
+        await db.require_migrated(url, apps)
+        await db.init_orm(url, apps)
+        try:
+            return await import_registers(
+                data, file.name, kind=kind, dry_run=dry_run,
+                valid_rows_only=valid_rows_only, progress=bar,
+            )  # fmt: skip
+        finally:
+            await db.close_orm()
+
+    try:
+        with ProgressBar() as bar:
+            report = asyncio.run(run(bar))
+    except (db.DatabaseNotMigrated, BadUserInput) as exc:
+        raise click.ClickException(str(exc)) from None
+    _print_report(report)
+    if report.problems and not valid_rows_only:
+        raise SystemExit(1)
+
+
+def _print_report(report: ImportReport) -> None:
+    for problem in report.problems:
+        column = f" {problem.column}:" if problem.column else ""
+        click.echo(f"{problem.sheet} row {problem.row}:{column} {problem.message}", err=True)
+    for skipped in report.skipped:
+        click.echo(f"{skipped.sheet} row {skipped.row}: skipped, {skipped.message}", err=True)
+    for sheet in report.sheets:
+        click.echo(
+            f"{sheet.sheet} ({sheet.kind}): {sheet.rows} rows, {sheet.created} new, "
+            f"{sheet.updated} changed, {sheet.unchanged} unchanged"
+            + (f", {sheet.skipped} skipped" if sheet.skipped else "")
+        )
+    if report.ignored_sheets:
+        click.echo(f"Ignored sheets: {', '.join(report.ignored_sheets)}")
+    if report.written:
+        click.echo("Written.")
+    elif report.dry_run:
+        click.echo("Dry run: nothing written.")
+    else:
+        click.echo(f"{len(report.problems)} row(s) with problems: nothing written.")
+
+
 @main.group(name="schema")
 def schema_group() -> None:
     """The GraphQL schema."""
@@ -283,3 +394,21 @@ def plugins(config: Path | None) -> None:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     if runtime is None:
         click.echo(f"(no config at {path}: showing installed plugins only)")
+
+
+def _add_plugin_tools() -> None:
+    from schema.plugin_cli import plugin_group
+
+    main.add_command(plugin_group)
+
+
+_add_plugin_tools()
+
+
+def _add_documents_commands() -> None:
+    from schema.limits.commands import documents_group
+
+    main.add_command(documents_group)
+
+
+_add_documents_commands()

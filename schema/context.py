@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from strawberry.dataloader import DataLoader
@@ -55,6 +55,8 @@ class Context:
     unmasked_reads: list[tuple[int, str, str]] = field(default_factory=list)
     _viewer: Viewer | None = None
     _viewer_error: HemeiError | None = None
+    _pending_token: str | None = None
+    _deferred: bool = False
     _loaders: dict[Hashable, DataLoader[Any, Any]] = field(default_factory=dict)
     _switch_ids: dict[str, asyncio.Future[SwitchIds]] = field(default_factory=dict)
 
@@ -62,6 +64,8 @@ class Context:
     def viewer(self) -> Viewer | None:
         """The signed-in viewer, None when anonymous; a bad or expired token raises
         ``UNAUTHENTICATED`` wherever the viewer is asked for."""
+        if self._deferred:
+            raise RuntimeError("the viewer was asked for before the request was authenticated")
         if self._viewer_error is not None:
             raise self._viewer_error
         return self._viewer
@@ -77,6 +81,18 @@ class Context:
     def viewer_if_valid(self) -> Viewer | None:
         return self._viewer
 
+    def defer_authentication(self, token: str | None) -> None:
+        """Keep ``token`` to be checked by :meth:`authenticate_pending` (once the document has
+        passed the limits and validation, so that a refused document runs no SQL)."""
+        self._pending_token = token
+        self._deferred = True
+
+    async def authenticate_pending(self) -> None:
+        """Authenticate with the deferred token, if any is waiting (idempotent)."""
+        if self._deferred:
+            self._deferred = False
+            await self.authenticate(self._pending_token)
+
     async def authenticate(self, token: str | None) -> None:
         """Resolve a bearer token into the viewer (once, when the request or connection starts)."""
         self._viewer, self._viewer_error = None, None
@@ -87,6 +103,11 @@ class Context:
         if viewer is None:
             self._viewer_error = Unauthenticated("The access token is invalid or has expired.")
         self._viewer = viewer
+
+    def fork(self) -> Context:
+        """The same request's state for another operation of a batch: its own loaders, reads
+        and audit note (the viewer is shared)."""
+        return replace(self, audit=None, unmasked_reads=[], _loaders={}, _switch_ids={})
 
     def forget_loaders(self) -> None:
         """Drop cached loads (a subscription reads each event afresh)."""

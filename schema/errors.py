@@ -9,6 +9,8 @@ the traceback goes to the log under that request id.
 from __future__ import annotations
 
 import logging
+import re
+from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
@@ -21,18 +23,38 @@ log = logging.getLogger("hemei.errors")
 MASKED_MESSAGE = "Internal server error. Quote the request id when you report it."
 
 
+_TOO_MANY_TOKENS = re.compile(r"Document contains more than (\d+) tokens")
+_TOO_DEEP_TO_PARSE = "Document is nested too deeply"
+
+
 def error_code(error: GraphQLError) -> ErrorCode:
     original = error.original_error
     if isinstance(original, HemeiError):
         return original.code
     if isinstance(error, GraphQLSyntaxError):
+        if _TOO_MANY_TOKENS.search(error.message) or _TOO_DEEP_TO_PARSE in error.message:
+            return ErrorCode.QUERY_TOO_COMPLEX
         return ErrorCode.GRAPHQL_PARSE_FAILED
     if original is None:
         # graphql-core's own errors: validation, unknown operation, variable coercion.
         return ErrorCode.GRAPHQL_VALIDATION_FAILED
     if isinstance(original, GraphQLError):
-        return error_code(original)
+        inner = error_code(original)
+        if inner is ErrorCode.INTERNAL_SERVER_ERROR and error.path is None and error.nodes:
+            return ErrorCode.GRAPHQL_VALIDATION_FAILED
+        return inner
+    if error.path is None and error.nodes:
+        # A value of the document or its variables that a scalar refused (its parser raised):
+        # the client's input, found before execution.
+        return ErrorCode.GRAPHQL_VALIDATION_FAILED
     return ErrorCode.INTERNAL_SERVER_ERROR
+
+
+def _limit_details(error: GraphQLError) -> dict[str, Any]:
+    """What a parser limit refused, like the limits measured after parsing."""
+    if found := _TOO_MANY_TOKENS.search(error.message):
+        return {"limit": "tokens", "max": int(found.group(1))}
+    return {"limit": "nesting"}
 
 
 def classify(error: GraphQLError) -> GraphQLError:
@@ -56,6 +78,8 @@ def classify(error: GraphQLError) -> GraphQLError:
         error.message = MASKED_MESSAGE
         error.original_error = None
         error.extensions = {"code": code.value, "requestId": request_id}
+    elif code is ErrorCode.QUERY_TOO_COMPLEX:
+        error.extensions = {**(error.extensions or {}), "code": code.value, **_limit_details(error)}
     else:
         error.extensions = {**(error.extensions or {}), "code": code.value}
     return error

@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from strawberry.extensions import FieldExtension
 from strawberry.types import Info
@@ -23,9 +23,16 @@ from tortoise.expressions import Q
 if TYPE_CHECKING:
     from schema.context import Context
 
+from pydantic import BaseModel
+
+from core.activation import Place
 from core.errors import ModuleDisabled
+from core.regions.models import Community, District, Street
+from core.regions.places import PlaceRow
 from schema.contribution import PlaceOf
 from schema.relay import Connection
+
+S = TypeVar("S", bound=BaseModel)
 
 
 @dataclass
@@ -125,3 +132,50 @@ async def module_filter(info: Info, module: str, place: PlaceOf | None = None) -
     """
     context: Context = info.context
     return await context.gate.q(context, module, place)
+
+
+async def require_module(info: Info, module: str, place: PlaceRow) -> None:
+    """Answer ``MODULE_DISABLED`` unless ``module`` is on at ``place`` (a ``core.find_place``
+    row). Call it in a mutation before anything is read or written: the gate checks what a
+    field returns, which for a mutation is too late to spare the write::
+
+        community = await find_place("Community", key_of(input.community_id, "Community"))
+        await require_module(info, "my_module", community)
+    """
+    context: Context = info.context
+    ids = await context.switch_ids(module)
+    if not ids.enabled(place.district_id, place.street_id, place.community_id):
+        parts = [f"district {place.district_id}"]
+        parts += [f"street {place.street_id}"] if place.street_id is not None else []
+        parts += [f"community {place.community_id}"] if place.community_id is not None else []
+        raise ModuleDisabled(module, f"the place ({', '.join(parts)})")
+
+
+async def module_settings(info: Info, module: str, place: PlaceRow, model: type[S]) -> S:
+    """The settings of ``module`` in force at ``place``: the district's, overridden by its
+    street's and community's (``model`` is the plugin's settings class; its defaults where the
+    config sets nothing)::
+
+        settings = await module_settings(info, "my_module", community, MySettings)
+    """
+    context: Context = info.context
+    found = context.activation.settings(module, await place_codes(place))
+    return found if isinstance(found, model) else model()
+
+
+async def place_codes(place: PlaceRow) -> Place:
+    """The codes the config file speaks in, for a place's ids."""
+    district = await District.filter(id=place.district_id).first().values("code")
+    street = (
+        await Street.filter(id=place.street_id).first().values("code") if place.street_id else None
+    )
+    community = (
+        await Community.filter(id=place.community_id).first().values("code")
+        if place.community_id
+        else None
+    )
+    return Place(
+        district["code"] if district else "",
+        street["code"] if street else None,
+        community["code"] if community else None,
+    )

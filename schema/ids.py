@@ -29,4 +29,5 @@ def type_name_of(global_id: str, what: str = "object") -> str:
 
 
 def global_id(type_name: str, key: int) -> str:
+    """The relay global id of the object ``key`` of the GraphQL type ``type_name``."""
     return str(relay.GlobalID(type_name, str(key)))

@@ -18,6 +18,7 @@ from strawberry.types import Info
 
 from core.errors import BadUserInput
 from schema.context import Context
+from schema.limits import cost
 from schema.loaders import by_id
 from schema.relay import MAX_FIRST
 
@@ -48,7 +49,10 @@ class NodeQuery:
                 await context.gate.check(context, module, obj)
         return obj
 
-    @strawberry.field(description="Objects by global ids, in order; null where there is none.")
+    @strawberry.field(
+        description="Objects by global ids, in order; null where there is none.",
+        metadata=cost(size=MAX_FIRST),
+    )
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:
         context: Context = info.context
         if len(ids) > MAX_FIRST:

@@ -14,8 +14,11 @@ from strawberry import relay
 from strawberry.relay.types import NodeType
 
 from core.errors import BadUserInput
+from schema.limits.declare import COST_KEY, Cost
 
 MAX_FIRST = 100
+"""The largest ``first`` a list accepts; :meth:`PageArgs.of` refuses more with
+``BAD_USER_INPUT``."""
 DEFAULT_FIRST = 20
 _CURSOR_PREFIX = "cursor:v1:"
 
@@ -53,9 +56,15 @@ class PageArgs:
 
 @strawberry.type(description="A page of a list, with cursors to fetch the next page.")
 class Connection(relay.Connection[NodeType]):
+    """A cursor connection with ``totalCount``: return ``Connection[MyType]`` from a list field
+    and build it with :func:`make_connection` (or :func:`schema.scoped_connection`)."""
+
     _count: strawberry.Private[Callable[[], Awaitable[int]]]
 
-    @strawberry.field(description="How many items the whole list has (all pages).")
+    # A COUNT statement per connection (batched by the loaders): it costs like an object.
+    @strawberry.field(
+        description="How many items the whole list has (all pages).", metadata={COST_KEY: Cost(1)}
+    )
     async def total_count(self) -> int:
         return await self._count()
 
@@ -66,6 +75,8 @@ def make_connection(
     key: Callable[[Any], int],
     count: Callable[[], Awaitable[int]],
 ) -> Connection[Any]:
+    """A page of ``nodes`` (fetch ``first + 1`` rows to know ``has_next``): ``key`` gives each
+    node's cursor key (its id), ``count`` is awaited only when a client asks ``totalCount``."""
     edges = [relay.Edge(node=node, cursor=encode_cursor(key(node))) for node in nodes]
     return Connection(
         edges=edges,

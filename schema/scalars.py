@@ -8,7 +8,9 @@ import strawberry
 from strawberry.types.scalar import ScalarDefinition
 
 GeoJSON = NewType("GeoJSON", object)
+"""A GeoJSON geometry (RFC 7946, WGS84): annotate a field with it to get the ``GeoJSON`` scalar."""
 JSON = NewType("JSON", object)
+"""Any JSON value: annotate a field with it to get the ``JSON`` scalar."""
 
 
 def _same(value: Any) -> Any:

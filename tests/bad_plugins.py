@@ -10,19 +10,25 @@ from core import ModelApp, RoleSpec, hookimpl
 from schema import SchemaContribution
 
 
-class UnknownHook:
+class Declared:
+    """Declares a plugin API range, so that each plugin below fails for its own reason."""
+
+    HEMEI_PLUGIN_API = ">=1,<2"
+
+
+class UnknownHook(Declared):
     @hookimpl
     def register_widgets() -> list[str]:  # type: ignore[misc]  # hooks are plain functions
         return ["not a hook"]
 
 
-class ExtraHookArgument:
+class ExtraHookArgument(Declared):
     @hookimpl
     def load_demo_data(demo, colour):  # type: ignore[no-untyped-def]  # wrong on purpose
         return None
 
 
-class SettingsNotAModel:
+class SettingsNotAModel(Declared):
     @hookimpl
     def register_settings():  # type: ignore[no-untyped-def]
         return {"booking_cutoff": "09:00"}
@@ -32,31 +38,31 @@ class RequiredSetting(BaseModel):
     api_key: str
 
 
-class SettingsWithoutDefault:
+class SettingsWithoutDefault(Declared):
     @hookimpl
     def register_settings():  # type: ignore[no-untyped-def]
         return RequiredSetting
 
 
-class RaisesAtStart:
+class RaisesAtStart(Declared):
     @hookimpl
     def register_settings():  # type: ignore[no-untyped-def]
         raise RuntimeError("cannot read my data file")
 
 
-class CoreRoleClash:
+class CoreRoleClash(Declared):
     @hookimpl
     def register_roles():  # type: ignore[no-untyped-def]
         return [RoleSpec("GRID_WORKER", "mine now")]
 
 
-class StaffRoleA:
+class StaffRoleA(Declared):
     @hookimpl
     def register_roles():  # type: ignore[no-untyped-def]
         return [RoleSpec("CANTEEN_STAFF", "cooks")]
 
 
-class StaffRoleB:
+class StaffRoleB(Declared):
     @hookimpl
     def register_roles():  # type: ignore[no-untyped-def]
         return [RoleSpec("CANTEEN_STAFF", "also cooks")]
@@ -74,7 +80,7 @@ class ImpostorQuery:
         return None
 
 
-class TypeNameClash:
+class TypeNameClash(Declared):
     @hookimpl
     def register_graphql():  # type: ignore[no-untyped-def]
         return SchemaContribution(query=ImpostorQuery)
@@ -87,7 +93,7 @@ class DistrictsAgain:
         return []
 
 
-class RootFieldClash:
+class RootFieldClash(Declared):
     @hookimpl
     def register_graphql():  # type: ignore[no-untyped-def]
         return SchemaContribution(query=DistrictsAgain)
@@ -100,7 +106,7 @@ class MoreCommunityNotices:
         return None
 
 
-class TypeFieldClash:
+class TypeFieldClash(Declared):
     @hookimpl
     def register_graphql():  # type: ignore[no-untyped-def]
         return SchemaContribution(type_fields={"Community": MoreCommunityNotices})
@@ -113,19 +119,19 @@ class NonNullCommunityField:
         return 0
 
 
-class NonNullableTypeField:
+class NonNullableTypeField(Declared):
     @hookimpl
     def register_graphql():  # type: ignore[no-untyped-def]
         return SchemaContribution(type_fields={"Community": NonNullCommunityField})
 
 
-class NotAContribution:
+class NotAContribution(Declared):
     @hookimpl
     def register_graphql():  # type: ignore[no-untyped-def]
         return {"query": DistrictsAgain}
 
 
-class WrongModelLabel:
+class WrongModelLabel(Declared):
     @hookimpl
     def register_models():  # type: ignore[no-untyped-def]
         return ModelApp(label="someone_else", modules=(), migrations="x.migrations")
@@ -138,7 +144,7 @@ class ExplodingQuery:
         raise ValueError("password=hunter2 at /srv/hemei/secret.py line 3")
 
 
-class ExplodesAtRequest:
+class ExplodesAtRequest(Declared):
     @hookimpl
     def register_graphql():  # type: ignore[no-untyped-def]
         return SchemaContribution(query=ExplodingQuery)
@@ -151,13 +157,13 @@ class CommunityNameAgain:
         return None
 
 
-class CoreFieldClash:
+class CoreFieldClash(Declared):
     @hookimpl
     def register_graphql():  # type: ignore[no-untyped-def]
         return SchemaContribution(type_fields={"Community": CommunityNameAgain})
 
 
-class CategoryClash:
+class CategoryClash(Declared):
     @hookimpl
     def register_case_categories():  # type: ignore[no-untyped-def]
         from core import CaseCategory
@@ -165,7 +171,7 @@ class CategoryClash:
         return [CaseCategory("heating", "供暖", "Heating again")]
 
 
-class FigureWithoutPrefix:
+class FigureWithoutPrefix(Declared):
     @hookimpl
     def register_figures():  # type: ignore[no-untyped-def]
         from core import FigureSpec, Unit
@@ -174,3 +180,23 @@ class FigureWithoutPrefix:
             return None
 
         return [FigureSpec("meals", "餐", "Meals", "Meals.", Unit.COUNT, nothing)]
+
+
+class ApiTooNew:
+    """Made for a plugin API this Hemei does not offer yet."""
+
+    HEMEI_PLUGIN_API = ">=2,<3"
+
+
+class ApiUndeclared:
+    """Says nothing about the plugin API it was made for."""
+
+
+class ApiMalformed:
+    HEMEI_PLUGIN_API = "version two please"
+
+
+class RoutesNotRoutes(Declared):
+    @hookimpl
+    def register_routes():  # type: ignore[no-untyped-def]
+        return ["/hello"]

@@ -12,6 +12,8 @@ if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --editable '.[test]'
+# The outside example plugin, installed from its folder as an integrator would.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable examples/winter_city
 
 echo "== ruff"
 .venv/bin/ruff check .
@@ -23,3 +25,6 @@ echo "== pytest on SQLite"
 HEMEI_TEST_DATABASE=sqlite .venv/bin/python -m pytest "$@"
 echo "== pytest on PostgreSQL"
 HEMEI_TEST_DATABASE=postgres .venv/bin/python -m pytest "$@"
+echo "== the example plugin's own tests (SQLite, then PostgreSQL)"
+HEMEI_TEST_DATABASE=sqlite .venv/bin/python -m pytest -q examples/winter_city
+HEMEI_TEST_DATABASE=postgres .venv/bin/python -m pytest -q examples/winter_city

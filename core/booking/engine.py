@@ -23,6 +23,9 @@ from core.errors import BadUserInput, Conflict, NotFound
 
 
 class BookingStatus(StrEnum):
+    """Where a booking stands: CONFIRMED or WAITLISTED while active, then CANCELLED,
+    CHECKED_IN (attended) or NO_SHOW."""
+
     CONFIRMED = "CONFIRMED"
     WAITLISTED = "WAITLISTED"
     CANCELLED = "CANCELLED"
@@ -35,6 +38,11 @@ ACTIVE = (BookingStatus.CONFIRMED.value, BookingStatus.WAITLISTED.value)
 
 @dataclass
 class BookingEngine:
+    """Books people into slots of limited capacity (meals, sessions, clinics): confirms or
+    waitlists, cancels and promotes from the waitlist, checks in and marks no-shows. Capacity
+    holds under concurrency (one conditional UPDATE); errors are ``BadUserInput`` or
+    ``Conflict`` with the reason."""
+
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
 
     async def book(self, person_id: int, slot_id: int) -> Booking:

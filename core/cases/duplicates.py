@@ -31,8 +31,13 @@ def box_around(lon: float, lat: float, radius_m: float) -> dict[str, float]:
             "lat__gte": lat - dlat, "lat__lte": lat + dlat}  # fmt: skip
 
 
+MAX_DUPLICATES = 20
+"""The most possible duplicates a case lists (the nearest)."""
+
+
 async def nearby_open_ids(case: Case, radius_m: float = DEFAULT_RADIUS_M) -> list[int]:
-    """Ids of open cases of the same category within ``radius_m`` of ``case``, nearest first."""
+    """Ids of open cases of the same category within ``radius_m`` of ``case``, nearest first
+    (at most ``MAX_DUPLICATES``)."""
     if case.lon is None or case.lat is None:
         return []
     rows = await Case.filter(
@@ -40,4 +45,4 @@ async def nearby_open_ids(case: Case, radius_m: float = DEFAULT_RADIUS_M) -> lis
         **box_around(case.lon, case.lat, radius_m),
     ).exclude(id=case.id).values_list("id", "lon", "lat")  # fmt: skip
     near = [(distance_m(case.lon, case.lat, lon, lat), i) for i, lon, lat in rows]
-    return [i for d, i in sorted(near) if d <= radius_m]
+    return [i for d, i in sorted(near) if d <= radius_m][:MAX_DUPLICATES]

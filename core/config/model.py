@@ -5,7 +5,7 @@ The ``[districts.*]`` part is a contract with district staff who edit it by hand
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -94,6 +94,91 @@ class ClusterConfig(_Section):
         if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("a Redis URL starts with redis://, rediss:// or unix://")
         return value
+
+
+class LimitsConfig(_Section):
+    """``[limits]``: what one client may ask of the API. Each refusal is a GraphQL error with a
+    code (``QUERY_TOO_COMPLEX``, ``REQUEST_TOO_LARGE``, ``RATE_LIMITED``) and runs no SQL."""
+
+    max_depth: int = Field(
+        default=20, ge=2, le=100,
+        description="Deepest nesting of fields in an operation, fragments expanded.",
+    )  # fmt: skip
+    max_aliases: int = Field(
+        default=50, ge=0,
+        description="Most aliased fields in an operation, counted as often as fragments "
+        "repeat them.",
+    )  # fmt: skip
+    max_tokens: int = Field(
+        default=5000, ge=100, description="Most lexical tokens in a document (checked while "
+        "parsing, so a huge document is not parsed to the end).",
+    )  # fmt: skip
+    max_directives: int = Field(
+        default=50, ge=0,
+        description="Most directives in an operation, counted as often as fragments repeat "
+        "them.",
+    )  # fmt: skip
+    max_cost: int = Field(
+        default=25_000, ge=1,
+        description="Highest cost of an operation: each object costs 1, each list multiplies "
+        "what it selects by its `first` (or its declared size), each mutation 10. Roughly "
+        "the number of objects a response may hold.",
+    )  # fmt: skip
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1024,
+        description="Largest JSON or GET request to /graphql, in bytes (answered 413).",
+    )  # fmt: skip
+    max_upload_bytes: int = Field(
+        default=64 * 1024 * 1024, ge=1024,
+        description="Largest multipart request (uploads) to /graphql, in bytes, all files "
+        "together; each photo is also held to `[cases] photo_max_bytes`.",
+    )  # fmt: skip
+    max_upload_files: int = Field(
+        default=10, ge=0, description="Most files in one multipart request."
+    )
+    max_batch_operations: int = Field(
+        default=10, ge=0,
+        description="Most operations in one batched request (a JSON list), run one after "
+        "another; 0 turns batching off.",
+    )  # fmt: skip
+    rate_per_minute: int = Field(
+        default=600, ge=0,
+        description="Operations a signed-in account may send per minute (a token bucket per "
+        "account); 0 turns the limit off.",
+    )  # fmt: skip
+    anonymous_rate_per_minute: int = Field(
+        default=120, ge=0,
+        description="Operations anonymous clients may send per minute, per client address "
+        "(behind a proxy, run uvicorn with --proxy-headers); 0 turns the limit off.",
+    )  # fmt: skip
+    rate_burst: int = Field(
+        default=60, ge=1,
+        description="Operations a client may send at once before the per-minute rate applies.",
+    )  # fmt: skip
+    max_subscriptions_per_connection: int = Field(
+        default=10, ge=1, description="Operations open at once on one WebSocket connection."
+    )
+    connection_init_timeout_seconds: int = Field(
+        default=10, ge=1, le=600,
+        description="A WebSocket that sends no `connection_init` within this time is closed.",
+    )  # fmt: skip
+
+
+class DocumentsConfig(_Section):
+    """``[documents]``: trusted documents, the first-party apps' operations registered by hash
+    (`hemei documents add`) and sent by hash."""
+
+    path: str = Field(
+        default="data/trusted-documents.json",
+        description="The file of registered documents (written by `hemei documents add`; "
+        "re-read when it changes).",
+    )
+    require_for_anonymous: bool = Field(
+        default=False,
+        description="Anonymous clients may run only registered documents (sent by hash or in "
+        "full); clients with a valid token keep full queries within `[limits]`. Meant for "
+        "production.",
+    )
 
 
 class SecurityConfig(_Section):
@@ -287,6 +372,32 @@ class DistrictConfig(_Section):
     )
 
 
+class ObservabilityConfig(_Section):
+    """``[observability]``: logs, metrics and traces for operators (a restart is needed)."""
+
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="`json`: one JSON object a line (time, level, logger, message, request "
+        "id), for a log collector; `text`: lines for a person. ``HEMEI_LOG_FORMAT`` overrides "
+        "it. ID-card and mobile numbers are masked in either.",
+    )
+    metrics: bool = Field(
+        default=True,
+        description="Serve Prometheus metrics at `/metrics` (requests by operation and "
+        "outcome, latencies, database pool, outbox backlog, subscriptions).",
+    )
+    tracing: bool = Field(
+        default=False,
+        description="OpenTelemetry spans for each GraphQL operation and resolver, through "
+        "strawberry's extension, sent to the tracer provider the deployment sets up "
+        "(needs `pip install hemei[tracing]`). No query text or argument values are recorded.",
+    )
+    tracing_console: bool = Field(
+        default=False,
+        description="With `tracing`: print spans on standard output instead (for trying it).",
+    )
+
+
 class HemeiConfig(_Section):
     """The whole config file."""
 
@@ -295,8 +406,11 @@ class HemeiConfig(_Section):
     server: ServerConfig = Field(default_factory=ServerConfig)
     security: SecurityConfig = Field(default_factory=SecurityConfig)
     cases: CasesConfig = Field(default_factory=CasesConfig)
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    documents: DocumentsConfig = Field(default_factory=DocumentsConfig)
     assessment: AssessmentConfig = Field(default_factory=AssessmentConfig)
     cluster: ClusterConfig = Field(default_factory=ClusterConfig)
+    observability: ObservabilityConfig = Field(default_factory=ObservabilityConfig)
     plugins: PluginsConfig = Field(default_factory=PluginsConfig)
     districts: dict[str, DistrictConfig] = Field(default_factory=dict)
 
@@ -321,6 +435,30 @@ class HemeiConfig(_Section):
 
     @model_validator(mode="after")
     def _production_has_a_secret(self) -> HemeiConfig:
-        if self.server.production and self.security.secret_key is None:
+        if not self.server.production:
+            return self
+        if self.security.secret_key is None:
             raise ValueError("security.secret_key is required in production (set HEMEI_SECRET_KEY)")
+        if problem := weak_secret(self.security.secret_key.get_secret_value()):
+            raise ValueError(f"security.secret_key {problem}: production needs its own random key")
         return self
+
+
+MIN_SECRET_LENGTH = 32
+# Keys that appear in documentation, examples and tests, or that people type when asked for one.
+KNOWN_SECRETS = frozenset(
+    {"changeme", "change-me", "change_me", "secret", "secret-key", "secret_key", "hemei",
+     "hemei-demo", "hemei-secret", "password", "development", "dev", "test", "example"}
+)  # fmt: skip
+
+
+def weak_secret(key: str) -> str | None:
+    """Why ``key`` is not fit to sign tokens in production, or None. Generate one with
+    ``python -c "import secrets; print(secrets.token_urlsafe(48))"``."""
+    if key.strip().lower() in KNOWN_SECRETS:
+        return "is a well-known default"
+    if len(key) < MIN_SECRET_LENGTH:
+        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    if len(set(key)) < 10:
+        return "repeats too few characters"
+    return None

@@ -52,6 +52,7 @@ CORE_MODELS = ModelApp(
         "core.deliberation.models",
         "core.assessment.models",
         "core.cluster.models",
+        "core.webhooks.models",
     ),
     migrations="core.migrations",
     depends_on=(),

@@ -51,6 +51,11 @@ class Broker:
                 queue.get_nowait()
             queue.put_nowait(event)
 
+    @property
+    def subscriptions(self) -> int:
+        """Open subscriptions of this process (a gauge for operators)."""
+        return len(self._queues)
+
     @asynccontextmanager
     async def subscribe(self) -> AsyncIterator[asyncio.Queue[DomainEvent]]:
         queue: asyncio.Queue[DomainEvent] = asyncio.Queue(self.queue_size)

@@ -1,4 +1,5 @@
-"""The outbox relay: delivers case events to plugins (``on_case_event``) and subscriptions.
+"""The outbox relay: delivers case events to plugins (``on_case_event``), subscriptions and
+webhooks (as deliveries that :mod:`core.webhooks.sender` sends).
 
 Events are written in the transaction of the change they describe, so none is lost and none
 describes a change that was rolled back. The relay claims due events with a conditional
@@ -22,6 +23,7 @@ from core.activation import Activation
 from core.cases.models import CaseEvent
 from core.events.broker import Broker, DomainEvent
 from core.plugins.host import PluginHost
+from core.webhooks.fanout import enqueue as enqueue_webhooks
 
 log = logging.getLogger("hemei.events")
 
@@ -73,6 +75,13 @@ class OutboxRelay:
 
     async def _deliver(self, event: DomainEvent, attempts: int, now: datetime) -> None:
         errors = []
+        try:
+            # Webhook deliveries are made once per endpoint and event (a unique key), so a
+            # retry of the event for a failing plugin adds none.
+            await enqueue_webhooks(event)
+        except Exception as exc:
+            errors.append(f"webhooks: {type(exc).__name__}: {exc}")
+            log.exception("webhook deliveries of case event %s could not be made", event.id)
         impls = self.host.manager.hook.on_case_event.get_hookimpls()
         offered = {"event": event, "activation": self.activation() if self.activation else None}
         for impl in impls:

@@ -33,6 +33,18 @@ class PluginSettingsInvalid(PluginError):
     pass
 
 
+class PluginApiIncompatible(PluginError):
+    """The plugin supports a range of the plugin API that excludes this Hemei's version."""
+
+    def __init__(self, plugin: str, wanted: str, offered: str, hemei: str = "?") -> None:
+        self.wanted, self.offered = wanted, offered
+        super().__init__(
+            plugin,
+            f"supports plugin API {wanted}, but this Hemei ({hemei}) offers plugin API "
+            f"{offered}: install a version of the plugin made for it",
+        )
+
+
 class PluginCollision(PluginError):
     """Two plugins claim one name (a GraphQL type or field, a role, a setting, a plugin name)."""
 

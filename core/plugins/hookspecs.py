@@ -9,6 +9,7 @@ Implement hooks in your plugin module with ``@hookimpl`` from ``core``::
 
     from core import hookimpl
 
+
     @hookimpl
     def register_settings():
         return CanteenSettings
@@ -35,6 +36,8 @@ ENTRY_POINT_GROUP = "hemei.plugins"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
+"""Marks a function of a plugin module as the implementation of the hook of the same name:
+``@hookimpl def register_settings(): ...``."""
 
 
 @hookspec
@@ -110,6 +113,21 @@ def register_figures() -> Sequence[FigureSpec] | None:
 
 
 @hookspec
+def register_routes() -> Sequence[object] | None:
+    """Add HTTP routes beside the GraphQL API (plugin API 1.1): an Open311 endpoint, a
+    webhook receiver, a file download.
+
+    Return Starlette routes (``Route``, ``WebSocketRoute``, ``Mount``); they are mounted under
+    ``/plugins/<plugin>/``, so ``Route("/open311/v2/services.json", ...)`` answers at
+    ``/plugins/<plugin>/open311/v2/services.json``. Routes serve every district: a handler gets
+    ``schema.RouteContext.of(request)`` (the viewer from a bearer token, the module switches
+    and settings in force, core's case service, an audited transaction) and checks the switch
+    at the place a request concerns. Called once at start-up; anything else than routes stops
+    start-up naming the plugin.
+    """
+
+
+@hookspec
 def on_case_event(event: DomainEvent, activation: Activation | None) -> Awaitable[None] | None:
     """React to something that happened to a case (reported, accepted, escalated, resolved...).
 
@@ -130,7 +148,10 @@ def on_case_event(event: DomainEvent, activation: Activation | None) -> Awaitabl
 def load_demo_data(demo: DemoContext) -> Awaitable[None] | None:
     """Add the plugin's demo data after ``hemei demo`` created the region tree.
 
-    ``demo`` holds the districts, streets, communities and grids just created, the module
-    switches in force and a seeded random. May be ``async def``. Called only when the demo
-    database is new, and for every loaded plugin (load data where the module is on).
+    ``demo`` holds the districts, streets, communities, grids and compounds just created, the
+    module switches in force and a seeded random. May be ``async def``. Called only when the
+    demo database is new, and for every loaded plugin (load data where the module is on).
+    ``demo.scale`` is ``town`` (keep it quick) or ``city`` (``hemei demo --scale city``: the
+    article's numbers, bulk inserts, ``demo.fake`` for names and addresses, ``demo.progress``
+    for long phases, ``demo.add_cases`` for cases with a history on the ladder).
     """

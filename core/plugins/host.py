@@ -18,6 +18,7 @@ from core.access.roles import CORE_ROLES
 from core.cases.categories import CORE_CATEGORIES, CaseCategory
 from core.db.setup import CORE_MODELS, ModelApp
 from core.plugins import hookspecs
+from core.plugins.api import check_api
 from core.plugins.contributions import RoleSpec
 from core.plugins.discovery import InstalledPlugin, installed_plugins
 from core.plugins.errors import (
@@ -44,6 +45,8 @@ class LoadedPlugin:
     settings_model: type[BaseModel] | None = None
     model_app: ModelApp | None = None
     roles: tuple[RoleSpec, ...] = ()
+    api: str = ""
+    """The plugin API range the plugin declares (``HEMEI_PLUGIN_API``)."""
 
     @property
     def version(self) -> str | None:
@@ -109,6 +112,7 @@ def build_plugin_host(
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     modules: dict[str, object] = {}
+    apis: dict[str, str] = {}
     for name in names:
         plugin = installed.get(name)
         if plugin is None:
@@ -117,6 +121,7 @@ def build_plugin_host(
             module = plugin.entry_point.load()
         except Exception as exc:
             raise PluginImportFailed(name, exc) from exc
+        apis[name] = str(check_api(name, module))
         try:
             manager.register(module, name=name)
         except pluggy.PluginValidationError as exc:
@@ -143,6 +148,7 @@ def build_plugin_host(
             settings_model=_checked_settings(name, settings.get(name)),
             model_app=_checked_models(name, models.get(name)),
             roles=tuple(roles.get(name, ())),
+            api=apis[name],
         )
         for role in host.plugins[name].roles:
             _claim(host.roles, "role", role.name, name, role)

@@ -11,6 +11,8 @@ from core.stats.scope import PlaceScope
 
 
 class Unit(StrEnum):
+    """What a dashboard figure is measured in: a COUNT, a RATE (a share), a RATING or YUAN."""
+
     COUNT = "COUNT"
     RATE = "RATE"
     """A share between 0 and 1."""

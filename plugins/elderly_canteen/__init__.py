@@ -17,6 +17,9 @@ from plugins.elderly_canteen.rules import STAFF_ROLE
 from plugins.elderly_canteen.settings import CanteenSettings
 from schema import SchemaContribution
 
+HEMEI_PLUGIN_API = ">=1,<2"
+"""The plugin API versions this module works with (``core.PLUGIN_API_VERSION``)."""
+
 
 @hookimpl
 def register_models() -> ModelApp:

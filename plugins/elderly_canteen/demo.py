@@ -128,9 +128,14 @@ async def _elders(
     for i in range(ELDERS_PER_CANTEEN):
         grid = grids[i % len(grids)]
         born = date(1936 + rng.randrange(0, 29), rng.randrange(1, 13), rng.randrange(1, 29))
+        serial = 500 + canteen.id * 10 + i
+        number = _id_number(REGION.get(district, "230400"), born, serial % 1000)
+        while await Person.exists(id_number=number):  # a city demo has many more people
+            serial += 1
+            number = _id_number(REGION.get(district, "230400"), born, serial % 1000)
         person = await Person.create(
             name=rng.choice(SURNAMES) + rng.choice(GIVEN),
-            id_number=_id_number(REGION.get(district, "230400"), born, 500 + canteen.id * 10 + i),
+            id_number=number,
             home_grid_id=grid.id,
             home_community_id=grid.community_id,
             home_street_id=grid.street_id,

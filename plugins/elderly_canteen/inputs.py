@@ -46,18 +46,32 @@ class CreateCanteenInput:
 class UpdateCanteenInput:
     canteen_id: strawberry.ID = strawberry.field(description="The canteen.")
     version: int = strawberry.field(description="The `version` you read.")
-    name: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    seats: int | None = None
-    delivery_places: int | None = None
-    opening_days: list[int] | None = None
-    lunch: CanteenMealTimesInput | None = None
-    dinner: CanteenMealTimesInput | None = None
+    name: str | None = strawberry.field(default=None, description="A new name.")
+    address: str | None = strawberry.field(default=None, description="A new street address.")
+    phone: str | None = strawberry.field(default=None, description="A new telephone.")
+    seats: int | None = strawberry.field(
+        default=None, description="Seats (1–1000): dine-in places per sitting."
+    )
+    delivery_places: int | None = strawberry.field(
+        default=None, description="Meals delivered per sitting."
+    )
+    opening_days: list[int] | None = strawberry.field(
+        default=None, description="Weekdays open, 1–7."
+    )
+    lunch: CanteenMealTimesInput | None = strawberry.field(
+        default=None, description="New lunch times (noLunch stops lunch)."
+    )
+    dinner: CanteenMealTimesInput | None = strawberry.field(
+        default=None, description="New dinner times (noDinner stops dinner)."
+    )
     no_lunch: bool = strawberry.field(default=False, description="Stop serving lunch.")
     no_dinner: bool = strawberry.field(default=False, description="Stop serving dinner.")
-    delivery_grid_ids: list[strawberry.ID] | None = None
-    delivery_note: str | None = None
+    delivery_grid_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="The delivery area: Grid ids of its district."
+    )
+    delivery_note: str | None = strawberry.field(
+        default=None, description="The delivery area in words."
+    )
     active: bool | None = strawberry.field(default=None, description="False closes it.")
     operator_id: strawberry.ID | None = strawberry.field(
         default=None, description="A new operator (managers only)."
@@ -80,10 +94,10 @@ class RegisterCanteenElderInput:
 class UpdateCanteenElderInput:
     elder_id: strawberry.ID = strawberry.field(description="The registration.")
     version: int = strawberry.field(description="The `version` you read.")
-    living_alone: bool | None = None
-    disability: bool | None = None
-    special_diet: bool | None = None
-    diet_note: str | None = None
+    living_alone: bool | None = strawberry.field(default=None, description="Lives alone.")
+    disability: bool | None = strawberry.field(default=None, description="Has a disability.")
+    special_diet: bool | None = strawberry.field(default=None, description="Needs a special diet.")
+    diet_note: str | None = strawberry.field(default=None, description="What the diet is.")
     canteen_id: strawberry.ID | None = strawberry.field(
         default=None, description="Move to another canteen of the district (elder, managers)."
     )

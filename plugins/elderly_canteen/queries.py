@@ -46,6 +46,7 @@ from schema import (
     IsAuthenticated,
     PageArgs,
     by_id,
+    cost,
     global_id,
     key_of,
     make_connection,
@@ -335,7 +336,7 @@ class CommunityCanteenFigures:
     ) -> CanteenFigures | None:
         return await place_figures(info, Q(community_id=_id(self)), start, to)
 
-    @strawberry.field(description="老年食堂 canteens of the community.")
+    @strawberry.field(description="老年食堂 canteens of the community.", metadata=cost(size=20))
     async def canteens(self, info: Info) -> list[Canteen] | None:
         rows = (
             await CanteenRow.filter(community_id=_id(self)).order_by("id").values(*CANTEEN.columns)

@@ -17,6 +17,7 @@ import strawberry
 from plugins.elderly_canteen import accounts, xlsx
 from plugins.elderly_canteen.figures import Figures
 from plugins.elderly_canteen.types import CanteenElder, MealKind, MealMode
+from schema import cost
 
 
 @strawberry.type(description="One meal on an elder's statement.")
@@ -42,7 +43,10 @@ class CanteenStatementLine:
 class CanteenElderStatement:
     month: str = strawberry.field(description="YYYY-MM.")
     elder: CanteenElder = strawberry.field(description="The elder.")
-    lines: list[CanteenStatementLine] = strawberry.field(description="The meals, by day.")
+    lines: list[CanteenStatementLine] = strawberry.field(
+        description="The meals, by day.",
+        metadata=cost(size=62),  # a lunch and a dinner on each day of a month
+    )
     meals_served: int = strawberry.field(description="Meals served.")
     price: Decimal = strawberry.field(description="Price of the served meals, yuan.")
     subsidy: Decimal = strawberry.field(description="Subsidy of the served meals, yuan.")
@@ -115,9 +119,11 @@ class CanteenXlsxFile:
 class CanteenSubsidyReport:
     month: str = strawberry.field(description="YYYY-MM.")
     place_name: str = strawberry.field(description="The canteen's or place's name.")
-    canteens: list[CanteenReportLine] = strawberry.field(description="Per canteen.")
+    canteens: list[CanteenReportLine] = strawberry.field(
+        description="Per canteen.", metadata=cost(size=200)
+    )
     elders: list[CanteenElderReportLine] = strawberry.field(
-        description="Per elder and canteen, by canteen then name."
+        description="Per elder and canteen, by canteen then name.", metadata=cost(size=2000)
     )
     totals: CanteenTally = strawberry.field(description="The whole place.")
     report: strawberry.Private[accounts.Report]

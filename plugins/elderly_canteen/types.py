@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from core import Booking as BookingRow
@@ -26,8 +27,19 @@ from plugins.elderly_canteen.models import Meal as MealRow
 from plugins.elderly_canteen.models import Sitting as SittingRow
 from plugins.elderly_canteen.money import age_tier, yuan
 from plugins.elderly_canteen.places import zone
+from plugins.elderly_canteen.sittings import MAX_DISHES
 from plugins.elderly_canteen.timing import local_day
-from schema import BOOKING, Booking, Community, Masked, NodeSource, by_id, global_id, scoped
+from schema import (
+    BOOKING,
+    Booking,
+    Community,
+    Masked,
+    NodeSource,
+    by_id,
+    cost,
+    global_id,
+    scoped,
+)
 
 
 @strawberry.enum(name="CanteenMealKind", description="Which meal of the day.")
@@ -102,24 +114,20 @@ class Canteen(relay.Node):
         )
 
     @strawberry.field(description="The operator's name.")
-    async def operator_name(self) -> str:
-        return (await names_of([self.operator_id])).get(self.operator_id, "")
+    async def operator_name(self, info: Info) -> str:
+        return await _names(info.context).load(self.operator_id) or ""
 
     @strawberry.field(description="Names of its staff (the operator first).")
-    async def staff(self) -> list[str]:
-        ids = cast(
-            list[int],
-            await CanteenStaff.filter(canteen_id=self.id)
-            .order_by("id")
-            .values_list("person_id", flat=True),
-        )
-        names = await names_of(ids)
-        ordered = sorted(ids, key=lambda p: (p != self.operator_id, ids.index(p)))
-        return [names[p] for p in ordered if p in names]
+    async def staff(self, info: Info) -> list[str]:
+        ids = await _staff(info.context).load(self.id)
+        names = await _names(info.context).load_many(ids)
+        ordered = sorted(zip(ids, names, strict=True), key=lambda p: p[0] != self.operator_id)
+        return [name for _, name in ordered if name is not None]
 
     @strawberry.field(
         description="Its published sittings (menus) from `from` (default: today, city time) "
-        "for `days` days (default 7, at most 31), in order."
+        "for `days` days (default 7, at most 31), in order.",
+        metadata=cost(size=62),  # 31 days of lunch and dinner
     )
     async def sittings(
         self,
@@ -169,7 +177,11 @@ class CanteenSitting(relay.Node):
         "on the meal's day.",
     )
 
-    @strawberry.field(name="dishes", description="The dishes with their allergens.")
+    @strawberry.field(
+        name="dishes",
+        description="The dishes with their allergens.",
+        metadata=cost(size=MAX_DISHES),
+    )
     def menu(self) -> list[CanteenDish]:
         return [CanteenDish(name=d["name"], allergens=list(d["allergens"])) for d in self.dishes]
 
@@ -179,7 +191,8 @@ class CanteenSitting(relay.Node):
 
     @strawberry.field(
         description="Its booked and served meals (the kitchen's list): for the canteen's staff "
-        "and managers; an elder sees their own."
+        "and managers; an elder sees their own.",
+        metadata=cost(size=300),
     )
     async def meals(self, info: Info) -> list[CanteenMeal]:
         rows = await MealRow.filter(sitting_id=self.id).order_by("id").values(*MEAL.columns)
@@ -354,6 +367,35 @@ async def _cutoffs(offering_ids: set[int]) -> dict[int, int]:
 
 
 CANTEEN = NodeSource(Canteen, CanteenRow)
+
+
+def _names(context: Any) -> DataLoader[int, str | None]:
+    """People's names for one request, in one statement per batch."""
+
+    async def load(ids: Sequence[int]) -> list[str | None]:
+        found = await names_of(ids)
+        return [found.get(i) for i in ids]
+
+    return context.loader(("elderly_canteen", "names"), lambda: DataLoader(load))
+
+
+def _staff(context: Any) -> DataLoader[int, list[int]]:
+    """Each canteen's staff person ids, in the order they joined, for one request."""
+
+    async def load(ids: Sequence[int]) -> list[list[int]]:
+        rows = (
+            await CanteenStaff.filter(canteen_id__in=list(ids))
+            .order_by("id")
+            .values_list("canteen_id", "person_id")
+        )
+        found: dict[int, list[int]] = {i: [] for i in ids}
+        for canteen_id, person_id in rows:
+            found[canteen_id].append(person_id)
+        return [found[i] for i in ids]
+
+    return context.loader(("elderly_canteen", "staff"), lambda: DataLoader(load))
+
+
 SITTING = NodeSource(CanteenSitting, SittingRow, enrich=_with_free)
 ELDER = NodeSource(CanteenElder, ElderRow, enrich=_elder_details)
 MEAL = NodeSource(CanteenMeal, MealRow, enrich=_meal_details)

@@ -25,6 +25,9 @@ from plugins.medical_teams.places import NAME
 from plugins.medical_teams.settings import MedicalSettings
 from schema import SchemaContribution
 
+HEMEI_PLUGIN_API = ">=1,<2"
+"""The plugin API versions this module works with (``core.PLUGIN_API_VERSION``)."""
+
 __all__ = ["NAME"]
 
 

@@ -6,7 +6,9 @@ from datetime import date, datetime
 
 import strawberry
 
-from plugins.medical_teams.sessions import PlaceType, SessionKind
+# From types, not sessions: types names these enums (MedicalSessionKind, MedicalPlaceType), and
+# an input that met them first would give the schema a second, unnamed copy of each.
+from plugins.medical_teams.types import PlaceType, SessionKind
 
 
 @strawberry.input(description="A new medical team.")

@@ -23,7 +23,13 @@ from plugins.medical_teams.places import (
     zone,
 )
 from plugins.medical_teams.rules import FIGURES, RECORD_SCOPE
-from plugins.medical_teams.sessions import PlaceType, SessionKind, desk_grant, session_row
+from plugins.medical_teams.sessions import (
+    MAX_CAPACITY,
+    PlaceType,
+    SessionKind,
+    desk_grant,
+    session_row,
+)
 from plugins.medical_teams.types import (
     CONSULTATION,
     SESSION,
@@ -46,6 +52,7 @@ from schema import (
     NodeSource,
     PageArgs,
     PlaceOf,
+    cost,
     global_id,
     key_of,
     make_connection,
@@ -160,6 +167,8 @@ class MedicalQuery:
         "stands: for the desk, that is the doctors of the session's team (to anyone else the "
         "session's registrations are NOT_FOUND).",
         permission_classes=[IsAuthenticated],
+        # Confirmed seats are at most MAX_CAPACITY; the waitlist and cancellations come on top.
+        metadata=cost(size=MAX_CAPACITY),
     )
     async def medical_session_attendees(
         self, info: Info, session_id: strawberry.ID

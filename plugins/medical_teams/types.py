@@ -23,8 +23,10 @@ from core import Booking as BookingRow
 from core import BookingStatus, CaseStatus, Slot, names_of
 from plugins.medical_teams import models, rules
 from plugins.medical_teams.consultations import FollowUpNeed
+from plugins.medical_teams.experts import MAX_CATEGORIES
 from plugins.medical_teams.places import NAME
 from plugins.medical_teams.sessions import PlaceType, SessionKind, SessionStatus
+from plugins.medical_teams.teams import MAX_MEMBERS
 from schema import (
     CASE,
     Case,
@@ -34,6 +36,7 @@ from schema import (
     Masked,
     NodeSource,
     by_id,
+    cost,
     global_id,
     scoped,
 )
@@ -78,7 +81,7 @@ class MedicalTeam(relay.Node):
     version: int = strawberry.field(description="Send it back to change the team.")
     district_id: strawberry.Private[int]
 
-    @strawberry.field(description="Its doctors, the leader first.")
+    @strawberry.field(description="Its doctors, the leader first.", metadata=cost(size=MAX_MEMBERS))
     async def members(self, info: Info) -> list[MedicalTeamMember]:
         return await members_by_team(info.context).load(self.id)
 
@@ -243,7 +246,9 @@ class MedicalExpertVisit(relay.Node):
     team_id: strawberry.Private[int]
     district_id: strawberry.Private[int]
 
-    @strawberry.field(description="Surgeries performed, by category.")
+    @strawberry.field(
+        description="Surgeries performed, by category.", metadata=cost(size=MAX_CATEGORIES)
+    )
     def surgeries_by_category(self) -> list[MedicalSurgeryCount]:
         return [
             MedicalSurgeryCount(category=c["category"], count=c["count"])
@@ -271,7 +276,9 @@ class MedicalExpertFigures:
     consultations: int = strawberry.field(description="Consultations they held.")
     surgeries: int = strawberry.field(description="Surgeries they performed.")
     surgeries_by_category: list[MedicalSurgeryCount] = strawberry.field(
-        description="Surgeries by category, most first."
+        description="Surgeries by category, most first.",
+        # Each visit has at most MAX_CATEGORIES; a district's visits share most of them.
+        metadata=cost(size=100),
     )
 
 
@@ -279,7 +286,8 @@ class MedicalExpertFigures:
 class MedicalFigures:
     sessions: int = strawberry.field(description="Sessions held or planned (not cancelled).")
     sessions_by_kind: list[MedicalSessionCount] = strawberry.field(
-        description="Sessions and people served by kind and place type."
+        description="Sessions and people served by kind and place type.",
+        metadata=cost(size=len(SessionKind) * len(PlaceType)),
     )
     people_served: int = strawberry.field(description="Residents checked in, plus walk-ins.")
     teams_active: int = strawberry.field(description="Teams with a session there.")

@@ -27,6 +27,9 @@ from plugins.new_employment_stations.rules import ROLES
 from plugins.new_employment_stations.settings import StationSettings
 from schema import SchemaContribution
 
+HEMEI_PLUGIN_API = ">=1,<2"
+"""The plugin API versions this module works with (``core.PLUGIN_API_VERSION``)."""
+
 __all__ = ["NAME"]
 
 

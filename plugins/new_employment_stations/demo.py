@@ -20,6 +20,11 @@ LOGINS_AT = "xinhong"
 
 
 async def load(demo: DemoContext) -> None:
+    if demo.scale == "city":
+        from plugins.new_employment_stations.city import load_city
+
+        await load_city(demo, _activity, _people)
+        return
     districts = {d.id: d.code for d in demo.districts}
     streets = {s.id: s.code for s in demo.streets}
     start = (datetime.now(UTC) + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)

@@ -29,7 +29,7 @@ from plugins.new_employment_stations.types import (
     WorkerStationFigures,
     WorkerStationVisit,
 )
-from schema import Community, Context, PlaceOf, SchemaContribution
+from schema import Community, Context, PlaceOf, SchemaContribution, cost
 
 
 def _by_community(context: Context) -> DataLoader[int, list[WorkerStation]]:
@@ -49,7 +49,10 @@ def _by_community(context: Context) -> DataLoader[int, list[WorkerStation]]:
 
 @strawberry.type
 class CommunityStations:
-    @strawberry.field(description="Stations for couriers, riders and drivers in this community.")
+    @strawberry.field(
+        description="Stations for couriers, riders and drivers in this community.",
+        metadata=cost(size=20),
+    )
     async def worker_stations(self, info: Info) -> list[WorkerStation] | None:
         community: Community = self  # type: ignore[assignment]  # fields added to Community get a Community
         return await _by_community(info.context).load(community.id)

@@ -16,12 +16,12 @@ from tortoise.functions import Sum
 from core import CaseFacts, CaseStatus, ModuleDisabled, Slot, case_facts, names_of
 from plugins.new_employment_stations import models
 from plugins.new_employment_stations.activities import Season
-from plugins.new_employment_stations.hours import is_open, periods_of
+from plugins.new_employment_stations.hours import MAX_PERIODS, is_open, periods_of
 from plugins.new_employment_stations.places import NAME, PlaceIds, places_of, settings_at
 from plugins.new_employment_stations.rules import REPORT_SCOPE, VISIT_SCOPE, WORKER_SCOPE
 from plugins.new_employment_stations.stations import Amenity, Presence, amenities_of, presence
 from plugins.new_employment_stations.workers import WorkerKind
-from schema import CASE, Case, Context, NodeSource, by_id, scoped
+from schema import CASE, Case, Context, NodeSource, by_id, cost, scoped
 
 strawberry.enum(Amenity, name="WorkerStationAmenity", description="What a station offers.")
 strawberry.enum(WorkerKind, name="GigWorkerKind", description="COURIER, RIDER or DRIVER.")
@@ -73,7 +73,9 @@ class WorkerStation(relay.Node):
     street_id: strawberry.Private[int]
     community_id: strawberry.Private[int]
 
-    @strawberry.field(name="hours", description="Opening hours, city time.")
+    @strawberry.field(
+        name="hours", description="Opening hours, city time.", metadata=cost(size=MAX_PERIODS)
+    )
     def opening_hours(self) -> list[OpeningPeriod]:
         return [
             OpeningPeriod(weekdays=list(p.weekdays), opens=p.opens, closes=p.closes)
@@ -103,7 +105,9 @@ class WorkerStation(relay.Node):
             return None
         return await names(info.context).load(self.keeper_id)
 
-    @strawberry.field(description="Care activities that have not ended, soonest first.")
+    @strawberry.field(
+        description="Care activities that have not ended, soonest first.", metadata=cost(size=50)
+    )
     async def activities(self, info: Info) -> list[WorkerActivity]:
         return await activities_by_station(info.context).load(self.id)
 
@@ -253,7 +257,8 @@ class GigWorkerLeaderboardEntry:
 class GigWorkerLeaderboard:
     month: str = strawberry.field(description="YYYY-MM, city time.")
     entries: list[GigWorkerLeaderboardEntry] = strawberry.field(
-        description="Best first, at most the district's leaderboard size."
+        description="Best first, at most the district's leaderboard size.",
+        metadata=cost(size=100),  # leaderboard_size is at most 100
     )
     district_id: strawberry.Private[int]
 

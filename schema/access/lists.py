@@ -22,6 +22,9 @@ async def scoped_connection(
     *filters: Q,
     newest_first: bool = False,
 ) -> Connection[Any]:
+    """A page of ``source``'s rows that ``rule`` lets the viewer see and ``filters`` keep, in
+    id order (``newest_first``: reversed), with the right ``totalCount``: the scope is applied
+    in SQL before paging."""
     page = PageArgs.of(first, after)
     visible = rule.q(info.context.viewer)
     rows = source.model.filter(visible, *filters)

@@ -25,6 +25,8 @@ CORE_MATRICES: tuple[Path, ...] = tuple(
         "deliberation",
         "assessment",
         "stats",
+        "imports",
+        "webhooks",
     )
 )
 """Core's matrix files, one per area of the schema."""

@@ -18,6 +18,7 @@ from schema.access.permissions import IsAuthenticated
 from schema.access.types import PERSON, Person
 from schema.context import Context
 from schema.ids import global_id, key_of
+from schema.limits import cost
 from schema.loaders import by_id
 from schema.nodes import NodeSource
 
@@ -57,7 +58,7 @@ def posts_by_compound(context: Context) -> DataLoader[int, list[PioneerPost]]:
 class CompoundPosts:
     """Fields of ``Compound`` that live with the people domain."""
 
-    @strawberry.field(description="The pioneer posts in this compound.")
+    @strawberry.field(description="The pioneer posts in this compound.", metadata=cost(size=20))
     async def pioneer_posts(self, info: Info) -> list[PioneerPost]:
         compound_id: int = self.id  # type: ignore[attr-defined]  # resolved on a Compound
         return await posts_by_compound(info.context).load(compound_id)

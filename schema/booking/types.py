@@ -24,6 +24,8 @@ BOOKING_SCOPE = ScopeRule(roles=frozenset(), owner="person_id")
 @scoped(BOOKING_SCOPE)
 @strawberry.type(description="A place of yours in a slot of something bookable.")
 class Booking(relay.Node):
+    """A booking made through the core engine, as GraphQL shows it (``BOOKING`` loads it)."""
+
     id: relay.NodeID[int]
     status: BookingStatus = strawberry.field(description="Where it stands.")
     created_at: datetime = strawberry.field(description="When it was made (UTC).")

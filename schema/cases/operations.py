@@ -7,7 +7,7 @@ from strawberry.file_uploads import Upload
 from strawberry.types import Info
 from tortoise.expressions import Q
 
-from core.cases.duplicates import nearby_open_ids
+from core.cases.duplicates import MAX_DUPLICATES, nearby_open_ids
 from core.cases.machine import Action, Level, Status
 from core.cases.rules import CASE_SCOPE
 from core.cases.services import CaseService, Report, Step
@@ -17,6 +17,7 @@ from schema.cases.photos import store_photos
 from schema.cases.types import CASE, Case, CaseCategory, category_type
 from schema.context import Context
 from schema.ids import global_id, key_of
+from schema.limits import cost
 from schema.loaders import by_id
 from schema.regions.types import AfterArg, FirstArg
 from schema.relay import DEFAULT_FIRST, Connection
@@ -90,7 +91,8 @@ class SnapReportPayload:
         description="False when this was a retry of an earlier report."
     )
     possible_duplicates: list[Case] = strawberry.field(
-        description="Open cases of the same category close by, nearest first."
+        description="Open cases of the same category close by, nearest first (at most 20).",
+        metadata=cost(size=MAX_DUPLICATES),
     )
 
 

@@ -12,7 +12,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from core.cases import models
-from core.cases.duplicates import nearby_open_ids
+from core.cases.duplicates import MAX_DUPLICATES, nearby_open_ids
 from core.cases.machine import Action, CaseState, Level, Status, allowed_actions
 from core.cases.rules import CASE_SCOPE, OVERSIGHT, acting_grant, is_reporter
 from core.errors import BadUserInput
@@ -20,6 +20,7 @@ from schema.access.rules import scoped
 from schema.access.types import DEPARTMENT, PERSON, Department, Person
 from schema.cases.photos import CasePhoto, photos_of
 from schema.context import Context
+from schema.limits import cost
 from schema.loaders import by_id
 from schema.nodes import NodeSource
 from schema.regions.types import COMPOUND, GRID, Compound, Grid
@@ -72,6 +73,9 @@ class Consultation:
 @scoped(CASE_SCOPE)
 @strawberry.type(description="诉求: a problem on its way up the four-level ladder.")
 class Case(relay.Node):
+    """A core case as GraphQL shows it; a plugin returns one (``CASE.build(row)``) from a
+    mutation that files a case."""
+
     id: relay.NodeID[int]
     title: str = strawberry.field(description="Short title.")
     description: str = strawberry.field(description="What the reporter wrote.")
@@ -177,7 +181,9 @@ class Case(relay.Node):
 
     @strawberry.field(
         description="Open cases of the same category reported within `radiusMeters` of this "
-        "one (nearest first): reject this one as a repeat with `actOnCase(duplicateOf:)`."
+        "one (nearest first, at most 20): reject this one as a repeat with "
+        "`actOnCase(duplicateOf:)`.",
+        metadata=cost(size=MAX_DUPLICATES),
     )
     async def possible_duplicates(self, info: Info, radius_meters: int = 200) -> list[Case]:
         if not 1 <= radius_meters <= 5000:
@@ -191,7 +197,10 @@ class Case(relay.Node):
     async def timeline(self, info: Info) -> list[CaseStep]:
         return await steps_by_case(info.context).load(self.id)
 
-    @strawberry.field(description="The departments it was routed to, the lead first.")
+    @strawberry.field(
+        description="The departments it was routed to, the lead first.",
+        metadata=cost(size=10),
+    )
     async def departments(self) -> list[CaseDepartment]:
         rows = (
             await models.CaseDepartment.filter(case_id=self.id)

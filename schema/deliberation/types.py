@@ -38,6 +38,7 @@ from schema.access.rules import scoped
 from schema.cases.types import CASE, Case
 from schema.context import Context
 from schema.ids import global_id
+from schema.limits import cost
 from schema.loaders import by_id
 from schema.nodes import NodeSource
 from schema.regions.types import COMMUNITY, STREET, Community, Street
@@ -152,7 +153,9 @@ class DeliberationTopic(relay.Node):
             return None
         return await by_id(info.context, COMMUNITY).load(self.community_id)
 
-    @strawberry.field(description="The options, in the order they were proposed.")
+    @strawberry.field(
+        description="The options, in the order they were proposed.", metadata=cost(size=20)
+    )
     async def options(self, info: Info) -> list[DeliberationOption]:
         return await options_by_topic(info.context).load(self.id)
 

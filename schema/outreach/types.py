@@ -22,6 +22,7 @@ from core.outreach.kinds import KIND_NAMES, ActivityKind
 from core.outreach.rules import manager_grant
 from schema.access.types import PERSON, Person
 from schema.context import Context
+from schema.limits import cost
 from schema.loaders import by_id, child_counts
 from schema.nodes import NodeSource
 from schema.regions.types import (
@@ -86,7 +87,8 @@ class OutreachTeam(relay.Node):
 
     @strawberry.field(
         description="Members whose records you may see (people's own scope applies: others are "
-        "left out; `memberNames` names them all)."
+        "left out; `memberNames` names them all).",
+        metadata=cost(size=100),
     )
     async def members(self, info: Info) -> list[Person]:
         ids = await member_ids(info.context).load(self.id)

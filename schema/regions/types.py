@@ -37,6 +37,8 @@ async def children(
 
 @strawberry.type(description="区/县: a district, the unit that switches modules on or off.")
 class District(relay.Node):
+    """The GraphQL ``District`` type; name it in ``type_fields`` to add fields to it."""
+
     id: relay.NodeID[int]
     code: str = strawberry.field(description="Stable code used in the config file, e.g. gongnong.")
     name: str = strawberry.field(description="Name, e.g. 工农区.")
@@ -66,6 +68,8 @@ class District(relay.Node):
 
 @strawberry.type(description="街道: a street (sub-district) office.")
 class Street(relay.Node):
+    """The GraphQL ``Street`` type; name it in ``type_fields`` to add fields to it."""
+
     id: relay.NodeID[int]
     code: str = strawberry.field(description="Code, unique within the district.")
     name: str = strawberry.field(description="Name, e.g. 六号街道.")
@@ -89,6 +93,8 @@ class Street(relay.Node):
 
 @strawberry.type(description="社区: a community (neighbourhood committee).")
 class Community(relay.Node):
+    """The GraphQL ``Community`` type; name it in ``type_fields`` to add fields to it."""
+
     id: relay.NodeID[int]
     code: str = strawberry.field(description="Code, unique within the district.")
     name: str = strawberry.field(description="Name, e.g. 欣虹社区.")
@@ -126,6 +132,8 @@ class Community(relay.Node):
 
 @strawberry.type(description="服务微网格: the smallest service area, staffed by grid workers.")
 class Grid(relay.Node):
+    """The GraphQL ``Grid`` type; name it in ``type_fields`` to add fields to it."""
+
     id: relay.NodeID[int]
     code: str = strawberry.field(description="Code, unique within the district.")
     name: str = strawberry.field(description="Name of the grid.")
@@ -147,6 +155,8 @@ class Grid(relay.Node):
 
 @strawberry.type(description="小区: a residential compound (estate).")
 class Compound(relay.Node):
+    """The GraphQL ``Compound`` type; name it in ``type_fields`` to add fields to it."""
+
     id: relay.NodeID[int]
     code: str = strawberry.field(description="Code, unique within the district.")
     name: str = strawberry.field(description="Name of the compound.")

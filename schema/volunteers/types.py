@@ -29,6 +29,7 @@ from schema.access.types import PERSON, Person
 from schema.cases.types import CASE, Case
 from schema.context import Context
 from schema.ids import global_id
+from schema.limits import cost
 from schema.loaders import by_id
 from schema.nodes import NodeSource
 from schema.regions.types import COMMUNITY, COMPOUND, Community, Compound
@@ -101,17 +102,19 @@ class VolunteerTeam(relay.Node):
         members = await members_by_team(info.context).load(self.id)
         return next((m.name for m in members if m.person_id == self.leader_id), None)
 
-    @strawberry.field(description="The members, in the order they joined.")
+    @strawberry.field(description="The members, in the order they joined.", metadata=cost(size=100))
     async def members(self, info: Info) -> list[VolunteerMember]:
         return await members_by_team(info.context).load(self.id)
 
-    @strawberry.field(description="责任区: the compounds the team is responsible for.")
+    @strawberry.field(
+        description="责任区: the compounds the team is responsible for.", metadata=cost(size=50)
+    )
     async def compounds(self, info: Info) -> list[Compound]:
         ids = await attached(info.context, models.VolunteerTeamArea, "compound_id").load(self.id)
         found = await by_id(info.context, COMPOUND).load_many(ids)
         return [c for c in found if c is not None]
 
-    @strawberry.field(description="党员先锋岗 attached to the team.")
+    @strawberry.field(description="党员先锋岗 attached to the team.", metadata=cost(size=20))
     async def pioneer_posts(self, info: Info) -> list[PioneerPost]:
         ids = await attached(info.context, models.VolunteerTeamPost, "post_id").load(self.id)
         found = await by_id(info.context, PIONEER_POST).load_many(ids)
@@ -290,7 +293,10 @@ def orders_by_case(context: Context) -> DataLoader[int, list[WorkOrder]]:
 class CaseWorkOrders:
     """Fields of ``Case`` that live with the volunteers domain."""
 
-    @strawberry.field(description="Work orders spawned from this case (those you may see).")
+    @strawberry.field(
+        description="Work orders spawned from this case (those you may see).",
+        metadata=cost(size=20),
+    )
     async def work_orders(self, info: Info) -> list[WorkOrder]:
         case_id: int = self.id  # type: ignore[attr-defined]  # resolved on a Case
         return await orders_by_case(info.context).load(case_id)

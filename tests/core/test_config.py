@@ -61,9 +61,29 @@ def test_production_refuses_to_start_without_a_secret():
     with pytest.raises(ConfigError, match=r"security\.secret_key is required in production"):
         parse_config("[server]\nproduction = true\n", Path("h.toml"), env={})
     config = parse_config(
-        "[server]\nproduction = true\n", Path("h.toml"), env={"HEMEI_SECRET_KEY": "k" * 32}
+        "[server]\nproduction = true\n", Path("h.toml"), env={"HEMEI_SECRET_KEY": STRONG}
     )
     assert config.server.production
+
+
+STRONG = "pQ8vJ2xR7mK4tN9wE3yB6uH1sL5dF0gZ"
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("changeme", "well-known default"),
+        ("hemei-demo", "well-known default"),
+        ("a-long-production-secret", "shorter than 32"),
+        ("k" * 40, "repeats too few characters"),
+        ("abababababababababababababababab", "repeats too few characters"),
+    ],
+)
+def test_production_refuses_to_start_with_a_weak_or_default_secret(key, problem):
+    with pytest.raises(ConfigError, match=problem):
+        parse_config("[server]\nproduction = true\n", Path("h.toml"), env={"HEMEI_SECRET_KEY": key})
+    # outside production any key will do (tests, demos)
+    assert parse_config("", Path("h.toml"), env={"HEMEI_SECRET_KEY": key}).security.secret_key
 
 
 def test_environment_overrides_database_url_and_path():

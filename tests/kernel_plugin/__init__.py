@@ -2,13 +2,17 @@
 
 It uses every hook and only the public plugin API (``core`` and ``schema``), like a real
 module: a model with a migration, a setting, a role, a node type tied to a place, a root query,
-a mutation, a subscription, a field on ``Community`` and demo data.
+a mutation, a subscription, a field on ``Community``, an HTTP route and demo data.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 from core import (
     CaseCategory,
@@ -19,14 +23,16 @@ from core import (
     PlaceScope,
     RoleSpec,
     Unit,
+    find_place,
     hookimpl,
 )
-from schema import SchemaContribution
+from schema import RouteContext, SchemaContribution
 from tests.kernel_plugin.graphql import contribution
 from tests.kernel_plugin.models import Notice
 from tests.kernel_plugin.settings import KernelSettings
 
 NAME = "kernel_test"
+HEMEI_PLUGIN_API = ">=1.1,<2"  # register_routes came with 1.1
 
 
 @hookimpl
@@ -91,6 +97,23 @@ def register_figures() -> list[FigureSpec]:
 @hookimpl
 def register_graphql() -> SchemaContribution:
     return contribution()
+
+
+async def _hello(request: Request) -> JSONResponse:
+    context = await RouteContext.of(request)
+    district = await find_place("District", int(request.query_params.get("district", "0")))
+    return JSONResponse(
+        {
+            "viewer": context.viewer.username if context.viewer else None,
+            "on": await context.module_on(NAME, district),
+            "greeting": (await context.settings(NAME, district, KernelSettings)).greeting,
+        }
+    )
+
+
+@hookimpl
+def register_routes() -> list[Route]:
+    return [Route("/hello", _hello)]
 
 
 @hookimpl

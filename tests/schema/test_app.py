@@ -28,7 +28,7 @@ async def test_graphiql_and_introspection_outside_production(api):
 
 async def test_production_has_no_graphiql_and_no_introspection(api):
     client = await api(
-        '[server]\nproduction = true\n[security]\nsecret_key = "a-long-production-secret"\n'
+        '[server]\nproduction = true\n[security]\nsecret_key = "pQ8vJ2xR7mK4tN9wE3yB6uH1sL5dF0gZ"\n'
         + TEST_CONFIG
     )
     page = await client.client.get("/graphql", headers={"Accept": "text/html"})

@@ -69,4 +69,10 @@ async def test_too_deep_query_is_refused(api):
         + " } }"
     )
     body = await client.post(deep)
-    assert body.get("errors") and "exceeds maximum operation depth" in body["errors"][0]["message"]
+    assert codes(body) == ["QUERY_TOO_COMPLEX"]
+    assert body["errors"][0]["extensions"] == {
+        "code": "QUERY_TOO_COMPLEX",
+        "limit": "depth",
+        "max": 20,
+        "actual": 26,
+    }

@@ -11,6 +11,7 @@ from tortoise.expressions import Q
 from core.access.models import Account, AuditRecord, PersonalDataRead, RoleGrant, SecurityEvent
 from core.people.models import Person
 from core.regions.models import Community, Compound, District, Grid
+from tests.support.configs import with_limits
 
 PEOPLE = """query($after: String) { people(first: 100, after: $after) { totalCount
   pageInfo { hasNextPage endCursor } edges { node { id name phone idNumber } } } }"""
@@ -331,7 +332,8 @@ def posts_of(data: dict) -> list[dict]:
 
 
 async def test_pioneer_posts_are_public_but_their_holders_follow_scope(api):
-    client = await api()
+    # 100 communities × 100 compounds × their posts: above the default cost limit on purpose.
+    client = await api(with_limits(max_cost=1_000_000))
     anonymous = posts_of(await client.data(POSTS, {"code": "gongnong"}))
     assert anonymous and {p["title"] for p in anonymous} == {"红管家"}
     assert all(p["holder"] is None for p in anonymous)

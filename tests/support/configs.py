@@ -30,3 +30,28 @@ modules = []
 name = "绥滨县"
 modules = ["elderly_canteen"]
 """
+
+# The suite drives each app hard from a handful of accounts: rate limits out of the way here
+# (tests/schema/test_rate_limits.py sets its own).
+TEST_LIMITS: dict[str, int] = {
+    "rate_per_minute": 1_000_000,
+    "anonymous_rate_per_minute": 1_000_000,
+    "rate_burst": 1_000_000,
+}
+BASE_CONFIG = TEST_CONFIG
+
+
+def with_limits(**limits: int | str | bool) -> str:
+    """The test config with ``[limits]`` keys changed (on top of :data:`TEST_LIMITS`)."""
+    values = {**TEST_LIMITS, **limits}
+    table = "\n".join(f"{key} = {_toml(value)}" for key, value in values.items())
+    return BASE_CONFIG + f"\n[limits]\n{table}\n"
+
+
+def _toml(value: int | str | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+TEST_CONFIG = with_limits()

@@ -116,11 +116,12 @@ async def create_deliberation_topics(town: Town, teams: list[TeamPlan]) -> tuple
             await DeliberationTopic.filter(id=topic.id).update(
                 decision=decision, chosen_option_id=chosen.id, decided_at=decided_at
             )
-            team = next(t for t in teams if t.row.community_id == community.id)
+            # A community without a volunteer team (some in a city) leaves the order unassigned.
+            team = next((t for t in teams if t.row.community_id == community.id), None)
             order = await open_work_order(
                 community_id=community.id, kind=WorkOrderKind.OTHER,
                 title=f"落实议事结果：{chosen.text}", source=WorkOrderSource.DELIBERATION,
-                description=decision, topic_id=topic.id, team_id=team.row.id,
+                description=decision, topic_id=topic.id, team_id=team.row.id if team else None,
                 requester_id=topic.created_by_id,
             )  # fmt: skip
             await WorkOrder.filter(id=order.id).update(created_at=decided_at + timedelta(days=1))

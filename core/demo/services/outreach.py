@@ -36,9 +36,14 @@ async def create_outreach_teams(town: Town) -> int:
     about = "围绕社区治理、子女教育、医保养老等群众关心的事，用家常话解读政策、用身边事讲明道理。"
     plans = [(OutreachTeam(name=f"{d.name}政策宣讲团", district_id=d.id, description=about),
               "社区治理") for d in regions.districts]  # fmt: skip
+    streets = regions.streets
+    if len(plans) + len(streets) > OUTREACH_TEAMS:  # a city: some streets share their district's
+        others = [s.id for s in streets if s.id != town.pinned.street_id]
+        chosen = {town.pinned.street_id, *rng.sample(others, OUTREACH_TEAMS - len(plans) - 1)}
+        streets = [s for s in streets if s.id in chosen]
     plans += [(OutreachTeam(name=f"{s.name}政策宣讲团", district_id=s.district_id,
                             street_id=s.id, description=about), "社区治理")
-              for s in regions.streets]  # fmt: skip
+              for s in streets]  # fmt: skip
     for index, district in enumerate(regions.districts[: OUTREACH_TEAMS - len(plans)]):
         theme = ("医保养老", "子女教育")[index % 2]
         plans.append((OutreachTeam(name=f"{district.name}{theme}政策宣讲团",

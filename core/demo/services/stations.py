@@ -49,6 +49,10 @@ async def create_stations(town: Town, items: dict[str, CatalogueItem]) -> list[S
         room = [i for i, n in enumerate(per_compound) if n < len(SECTIONS)]
         per_compound[rng.choice(room)] += 1
     count_of = {c.id: n for c, n in zip(compounds, per_compound, strict=True)}
+    spare = STATIONS - len(town.regions.communities)
+    if spare < len(compounds):  # a city has more compounds than stations: some have none
+        chosen = {c.id for c in rng.sample(compounds, spare)}
+        count_of = {c.id: int(c.id in chosen) for c in compounds}
     property_items = [code for code, item in items.items() if item.category == "PROPERTY_AFFAIRS"]
     other_items = [
         code
@@ -71,6 +75,8 @@ async def create_stations(town: Town, items: dict[str, CatalogueItem]) -> list[S
             lon=community.centre_lon, lat=community.centre_lat, hours=CENTRE_HOURS,
         ), list(items), staff[:3]))  # fmt: skip
         for compound in town.compounds[community.id]:
+            if not count_of[compound.id]:
+                continue
             [(west, south), _, (east, north), *_] = compound.boundary["coordinates"][0]
             offered = [*EVERY_STATION, *rng.sample(other_items, rng.randint(3, 8))]
             if compound.has_property_management:

@@ -56,7 +56,13 @@ async def create_volunteer_teams(town: Town) -> list[TeamPlan]:
     elders = {cid: [p.id for p in people if 0 < _born(p) <= 1966 and p.id not in town.signed]
               for cid, people in town.residents.items()}  # fmt: skip
     plans: list[TeamPlan] = []
-    for community in [*communities, *rng.sample(communities, VOLUNTEER_TEAMS - len(communities))]:
+    if len(communities) <= VOLUNTEER_TEAMS:
+        homes = [*communities, *rng.sample(communities, VOLUNTEER_TEAMS - len(communities))]
+    else:  # a city: not every community has a team yet; the demo logins' community does
+        others = [c.id for c in communities if c.id != town.pinned.id]
+        chosen = {town.pinned.id, *rng.sample(others, VOLUNTEER_TEAMS - 1)}
+        homes = [c for c in communities if c.id in chosen]
+    for community in homes:
         second = any(p.row.community_id == community.id for p in plans)
         skills = [*BASE_SKILLS, *rng.sample(MORE_SKILLS, rng.randint(2, 3))]
         places = town.compounds[community.id]

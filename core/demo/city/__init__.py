@@ -1,0 +1,1 @@
+"""``hemei demo --scale city``: Hegang at the article's scale (:mod:`core.demo.city.build`)."""

@@ -49,8 +49,16 @@ class ErrorCode(StrEnum):
     BAD_REQUEST = "BAD_REQUEST"
     """The HTTP request is not a well-formed GraphQL request (bad JSON, wrong parameter types,
     unsupported content type, a mutation over GET). Nothing ran."""
+    DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
+    """The database could not be reached, dropped the connection or gave the transaction up
+    to a concurrent one; retry in a moment. A mutation that met it was rolled back (only a
+    connection lost while committing leaves it unknown whether the write landed: read before
+    resending it). The message is masked; ``extensions.requestId`` finds the details in the
+    log."""
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
-    """Something unexpected failed; the message is masked and the log has the details."""
+    """Something unexpected failed (a bug, or a plugin that crashed, even with ``SystemExit``);
+    the message is masked and the log has the details. A mutation that fails so wrote
+    nothing."""
 
 
 class HemeiError(Exception):

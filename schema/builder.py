@@ -57,6 +57,7 @@ from schema.cases.subscriptions import CaseSubscription
 from schema.cases.types import CASE
 from schema.contribution import SchemaContribution
 from schema.errors import ErrorCodes, classify
+from schema.fault_barrier import guard_plugin_fields
 from schema.gate import GateRules, ModuleGateExtension
 from schema.limits.extension import Authenticate, Limits
 from schema.node_query import NodeQuery
@@ -247,6 +248,7 @@ class _Composer:
                 extensions=[Limits, Authenticate, ErrorCodes, PersonalDataReads],
             )
             schema.production = production
+        guard_plugin_fields(schema._schema, self._plugin_of)
         return ComposedSchema(schema, self.gate, access, self.authorization, self.node_sources)
 
     def _every_field(self) -> Iterator[StrawberryField]:
@@ -257,6 +259,13 @@ class _Composer:
             holders += list(c.type_fields.values())
         for cls in holders:
             yield from _fields(cls)
+
+    def _plugin_of(self, type_name: str, field_name: str) -> str | None:
+        """The plugin that contributed a field of the schema, None for core's."""
+        owner = self.field_owner.get((type_name, field_name))
+        if owner is None:
+            owner = self.type_owner.get(type_name, (CORE, object))[0]
+        return None if owner == CORE else owner
 
     def _claim_fields(self, type_name: str, cls: type, owner: str) -> list[StrawberryField]:
         fields = _fields(cls)

@@ -3,7 +3,9 @@
 Expected failures (:class:`core.errors.HemeiError`) keep their message and carry their code in
 ``extensions.code``. Syntax and validation errors get a code too. Everything else is masked:
 the client sees a generic message, the code ``INTERNAL_SERVER_ERROR`` and the request id, and
-the traceback goes to the log under that request id.
+the traceback goes to the log under that request id. A transient database failure (see
+:func:`core.db.faults.is_unavailable`) is masked the same way but answers
+``DATABASE_UNAVAILABLE``, so clients know to retry.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from typing import Any
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
 
+from core.db.faults import is_unavailable
 from core.errors import ErrorCode, HemeiError
 from schema.request_id import current_request_id
 
 log = logging.getLogger("hemei.errors")
 
 MASKED_MESSAGE = "Internal server error. Quote the request id when you report it."
+UNAVAILABLE_MESSAGE = "The database is unavailable right now. Retry shortly."
 
 
 _TOO_MANY_TOKENS = re.compile(r"Document contains more than (\d+) tokens")
@@ -47,6 +51,8 @@ def error_code(error: GraphQLError) -> ErrorCode:
         # A value of the document or its variables that a scalar refused (its parser raised):
         # the client's input, found before execution.
         return ErrorCode.GRAPHQL_VALIDATION_FAILED
+    if is_unavailable(original):
+        return ErrorCode.DATABASE_UNAVAILABLE
     return ErrorCode.INTERNAL_SERVER_ERROR
 
 
@@ -76,6 +82,19 @@ def classify(error: GraphQLError) -> GraphQLError:
             exc_info=original,
         )
         error.message = MASKED_MESSAGE
+        error.original_error = None
+        error.extensions = {"code": code.value, "requestId": request_id}
+    elif code is ErrorCode.DATABASE_UNAVAILABLE:
+        request_id = current_request_id.get()
+        # An outage fails every request at once: one line each, no traceback.
+        log.warning(
+            "database unavailable at %s (request %s): %s: %s",
+            ".".join(map(str, error.path or [])) or "-",
+            request_id,
+            type(original).__name__,
+            original,
+        )
+        error.message = UNAVAILABLE_MESSAGE
         error.original_error = None
         error.extensions = {"code": code.value, "requestId": request_id}
     elif code is ErrorCode.QUERY_TOO_COMPLEX:

@@ -22,6 +22,7 @@ from tortoise.expressions import Q
 from core.activation import Activation
 from core.cases.models import CaseEvent
 from core.events.broker import Broker, DomainEvent
+from core.plugins.barrier import contained
 from core.plugins.host import PluginHost
 from core.webhooks.fanout import enqueue as enqueue_webhooks
 
@@ -86,9 +87,11 @@ class OutboxRelay:
         offered = {"event": event, "activation": self.activation() if self.activation else None}
         for impl in impls:
             try:
-                result = impl.function(**{name: offered[name] for name in impl.argnames})
-                if inspect.isawaitable(result):
-                    await result
+                # contained: a plugin's SystemExit must not end the relay (or the process)
+                with contained(impl.plugin_name, "on_case_event"):
+                    result = impl.function(**{name: offered[name] for name in impl.argnames})
+                    if inspect.isawaitable(result):
+                        await result
             except Exception as exc:
                 errors.append(f"{impl.plugin_name}: {type(exc).__name__}: {exc}")
                 log.exception("plugin %s failed on case event %s", impl.plugin_name, event.id)

@@ -109,6 +109,8 @@ def register_figures() -> Sequence[FigureSpec] | None:
     (``place.q(...)`` filters any table that stores place ids), or ``None`` where it does not
     apply. ``module`` is set to the plugin's name by the host: the figure shows only on the
     dashboards of places where the module is on (city-wide: summed over those districts).
+    A ``compute`` that raises (``SystemExit`` included) shows no value, logged; the rest of
+    the dashboard is served.
     """
 
 
@@ -132,15 +134,15 @@ def on_case_event(event: DomainEvent, activation: Activation | None) -> Awaitabl
     """React to something that happened to a case (reported, accepted, escalated, resolved...).
 
     ``event`` names the case, its district, the ``kind`` (``REPORT`` or a case action) and a
-    small payload (level and status after the change); ``core.case_facts`` reads more about
-    the case. Called by the outbox relay after the change was committed, at least once: an
-    implementation that raises gets the event again later (the failure is logged and never
-    undoes the case change), so make it idempotent (a unique key in your tables). May be
-    ``async def``. Called for every loaded plugin; ``activation`` holds the module switches
-    and settings in force when the event is delivered (``activation.state(plugin, place)``,
-    ``activation.settings(plugin, place)``): check the switch at the case's place if the
-    reaction depends on it. ``activation`` is ``None`` only from a relay built without a
-    config (some kernel tests). Take only the arguments you use.
+    small payload (level and status after the change); ``core.case_facts`` reads more about the
+    case. Called by the outbox relay after the change was committed, at least once: an
+    implementation that raises (anything, ``SystemExit`` included) gets the event again later
+    (the failure is logged and never undoes the case change), so make it idempotent (a unique
+    key in your tables). May be ``async def``. Called for every loaded plugin; ``activation``
+    holds the module switches and settings in force when the event is delivered
+    (``activation.state(plugin, place)``, ``activation.settings(plugin, place)``): check the
+    switch at the case's place if the reaction depends on it. ``activation`` is ``None`` only
+    from a relay built without a config (some kernel tests). Take only the arguments you use.
     """
 
 

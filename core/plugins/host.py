@@ -7,8 +7,10 @@ config loads, and each test gets its own.
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 import pluggy
@@ -16,9 +18,11 @@ from pydantic import BaseModel, ValidationError
 
 from core.access.roles import CORE_ROLES
 from core.cases.categories import CORE_CATEGORIES, CaseCategory
+from core.db.faults import is_unavailable
 from core.db.setup import CORE_MODELS, ModelApp
 from core.plugins import hookspecs
 from core.plugins.api import check_api
+from core.plugins.barrier import contained
 from core.plugins.contributions import RoleSpec
 from core.plugins.discovery import InstalledPlugin, installed_plugins
 from core.plugins.errors import (
@@ -30,9 +34,11 @@ from core.plugins.errors import (
     PluginSettingsInvalid,
 )
 from core.stats.core_figures import CORE_FIGURES
-from core.stats.figures import FigureSpec
+from core.stats.figures import Compute, FigureSpec
+from core.stats.scope import PlaceScope
 
 CORE = "core"
+log = logging.getLogger("hemei.plugins")
 
 
 @dataclass(frozen=True)
@@ -170,8 +176,28 @@ def build_plugin_host(
                 )
             if not figure.key.startswith(f"{name}."):
                 raise PluginError(name, f"figure key {figure.key!r} must start with '{name}.'")
-            _claim(host.figures, "dashboard figure", figure.key, name, replace(figure, module=name))
+            contained_figure = replace(figure, module=name, compute=_contained(name, figure))
+            _claim(host.figures, "dashboard figure", figure.key, name, contained_figure)
     return host
+
+
+def _contained(plugin: str, figure: FigureSpec) -> Compute:
+    """The figure's computation, failing alone: a plugin figure that raises (``SystemExit``
+    included) shows no value and is logged, and the rest of the dashboard is served. A database
+    outage still fails the request (``DATABASE_UNAVAILABLE``), as it does for core's figures."""
+    compute = figure.compute
+
+    async def contained_compute(scope: PlaceScope, start: datetime, end: datetime) -> float | None:
+        try:
+            with contained(plugin, f"figure {figure.key}"):
+                return await compute(scope, start, end)
+        except Exception as error:
+            if is_unavailable(error):
+                raise
+            log.exception("plugin %s failed to compute figure %s", plugin, figure.key)
+            return None
+
+    return contained_compute
 
 
 def _check_pending(manager: pluggy.PluginManager) -> None:

@@ -77,6 +77,7 @@ STATUS = {
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.REQUEST_TOO_LARGE: 413,
     ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.DATABASE_UNAVAILABLE: 503,
     ErrorCode.INTERNAL_SERVER_ERROR: 500,
 }
 _media: ContextVar[str] = ContextVar("hemei_response_media", default=GRAPHQL_RESPONSE)

@@ -21,6 +21,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from tortoise import connections
 
 from core.access.tokens import TokenService
+from core.assessment.schedule import run_quarterly_assessment
 from core.cases.jobs import run_deadline_jobs
 from core.cases.photos import FolderStore
 from core.cases.services import CaseService
@@ -35,6 +36,7 @@ from schema.builder import ComposedSchema, build_schema
 from schema.cases.photos import photo_route
 from schema.context import Context, bearer
 from schema.limits.documents import DocumentStore
+from schema.limits.rate_redis import RedisRateLimiter, limiter_for
 from schema.limits.view import GuardedGraphQL
 from schema.observability import observe
 from schema.request_id import RequestIdMiddleware, current_request_id
@@ -54,6 +56,7 @@ class HemeiGraphQL(GuardedGraphQL):
     ) -> None:
         self.runtime = runtime
         super().__init__(composed.schema, multipart_uploads_enabled=True, **kwargs)
+        self.limiter = limiter_for(runtime.config.cluster.redis_url)
         self.composed = composed
         self.relay = relay
         self.photos = FolderStore(runtime.config.cases.photo_folder)
@@ -146,6 +149,7 @@ def create_app(
                 run_deadline_jobs(
                     case_service, stop, runtime.config.cases.jobs_interval_seconds, ledger
                 ),
+                run_quarterly_assessment(lambda: runtime.config, stop, ledger),
             ]
             if manage_database
             else []
@@ -162,6 +166,8 @@ def create_app(
                     with suppress(asyncio.CancelledError, TimeoutError):
                         await asyncio.wait_for(task, timeout=5)
             await broker.close()
+            if isinstance(graphql.limiter, RedisRateLimiter):
+                await graphql.limiter.close()
             if manage_database:
                 await close_orm()
 

@@ -50,6 +50,12 @@ class JobLedger:
             ).update(owner=self.owner, claimed_until=now + self.lease)
             return bool(taken)
 
+    async def done(self, job: str, slot: int) -> bool:
+        """Whether ``job`` already ran for ``slot`` (a cheap check before :meth:`claim` for
+        jobs that look often at a slot that stays due, so the ledger sees no failing INSERT
+        each time)."""
+        return await JobRun.exists(job=job, slot=slot, finished_at__not_isnull=True)
+
     async def finish(self, job: str, slot: int, result: str = "") -> None:
         await JobRun.filter(job=job, slot=slot, owner=self.owner).update(
             finished_at=self.now(), result=result[:200]

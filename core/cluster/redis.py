@@ -1,4 +1,5 @@
-"""Redis pub/sub between processes: case events for subscriptions, and config reloads.
+"""Redis pub/sub between processes: case events for subscriptions, config reloads and
+dashboard cache invalidations.
 
 Every process publishes the events its outbox relay delivers to one channel and fans out what
 it receives on that channel to its own subscriptions, so a subscription on one process sees a
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
 from typing import Any
@@ -21,11 +23,13 @@ from redis.exceptions import RedisError
 
 from core.events.broker import Broker, DomainEvent
 from core.runtime import Runtime
+from core.stats.dashboard import Districts, FigureCache
 
 log = logging.getLogger("hemei.cluster")
 
 EVENTS = "hemei:events"
 CONFIG = "hemei:config"
+FIGURES = "hemei:figures"
 MAX_BACKOFF = 10.0
 
 
@@ -46,13 +50,15 @@ def _decode(data: str | bytes) -> DomainEvent:
 
 class RedisBroker(Broker):
     """The broker of a process among several. Also carries config-reload notices for a
-    :class:`ConfigSync` (one connection, one listener)."""
+    :class:`ConfigSync` and cache invalidations for a :class:`FigureSync` (one connection, one
+    listener)."""
 
     def __init__(self, url: str, queue_size: int = 1000) -> None:
         super().__init__(queue_size=queue_size)
         self.url = url
         self.redis = aioredis.from_url(url, decode_responses=True)
         self.on_config: list[Any] = []
+        self.on_figures: list[Callable[[Districts], object]] = []
         self._listener: asyncio.Task[None] | None = None
         self.ready = asyncio.Event()
 
@@ -77,12 +83,21 @@ class RedisBroker(Broker):
         with suppress(RedisError):
             await self.redis.publish(CONFIG, digest)
 
+    async def announce_figures(self, districts: Districts) -> None:
+        try:
+            await self.redis.publish(
+                FIGURES, json.dumps(None if districts is None else sorted(districts))
+            )
+        except RedisError as exc:
+            log.warning("cache invalidation not shared (Redis: %s); others catch up within "
+                        "the cache's lifetime", exc)  # fmt: skip
+
     async def _listen(self) -> None:
         backoff = 0.5
         while True:
             try:
                 pubsub = self.redis.pubsub()
-                await pubsub.subscribe(EVENTS, CONFIG)
+                await pubsub.subscribe(EVENTS, CONFIG, FIGURES)
                 self.ready.set()
                 backoff = 0.5
                 async for message in pubsub.listen():
@@ -90,6 +105,10 @@ class RedisBroker(Broker):
                         continue
                     if message["channel"] == EVENTS:
                         self.fan_out(_decode(message["data"]))
+                    elif message["channel"] == FIGURES:
+                        ids = json.loads(message["data"])
+                        for drop in self.on_figures:
+                            drop(None if ids is None else frozenset(ids))
                     else:
                         for callback in self.on_config:
                             callback(message["data"])
@@ -118,3 +137,14 @@ class ConfigSync:
     def _reloaded_elsewhere(self, digest: str) -> None:
         if digest != self.runtime.digest:
             self.runtime.reload()
+
+
+class FigureSync:
+    """Makes a dashboard cache's invalidations reach every process: :meth:`FigureCache.
+    invalidate` here publishes them, and those of other processes drop entries here. (Case
+    events need nothing of this: every process fans each one out, see
+    :func:`core.cluster.invalidate_on_events`.)"""
+
+    def __init__(self, cache: FigureCache, broker: RedisBroker) -> None:
+        cache.peers = broker.announce_figures
+        broker.on_figures.append(cache.drop)

@@ -78,9 +78,10 @@ class ClusterConfig(_Section):
 
     redis_url: str | None = Field(
         default=None,
-        description="Redis for what processes tell each other: subscription events and config "
-        "reloads (``HEMEI_REDIS_URL`` overrides it). Unset: one process, in memory. Needed for "
-        "`hemei serve --workers N` with N > 1 and for several hosts.",
+        description="Redis for what processes share: subscription events, config reloads, "
+        "dashboard cache invalidations and rate-limit counters (``HEMEI_REDIS_URL`` overrides "
+        "it). Unset: one process, in memory. Needed for `hemei serve --workers N` with N > 1 "
+        "and for several hosts.",
     )
     job_lease_seconds: int = Field(
         default=300, ge=10,
@@ -317,6 +318,21 @@ class AssessmentConfig(_Section):
         default_factory=Rubric,
         description="The city's rubric; a district may change any of its keys in "
         "`[districts.CODE.assessment]`. Every result keeps the rubric that produced it.",
+    )
+    scheduled: bool = Field(
+        default=True,
+        description="Run each quarter's assessment by itself once the quarter is over, for "
+        "every district (once across all processes), unless an admin already ran it after the "
+        "quarter ended. Off: only `runAssessment` runs it.",
+    )
+    scheduled_days_after: int = Field(
+        default=8, ge=0, le=60,
+        description="Days after a quarter ends that its scheduled run is due (0: the first day "
+        "of the next quarter). The default leaves `[cases] close_unrated_after_days` for the "
+        "quarter's last resolutions to be rated or closed.",
+    )  # fmt: skip
+    scheduled_hour: int = Field(
+        default=2, ge=0, le=23, description="Hour of that day, in city time, from which it runs."
     )
 
 

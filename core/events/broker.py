@@ -7,7 +7,7 @@ In one process this in-memory broker is enough; several processes share events t
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +32,9 @@ class Broker:
     stops reading loses the oldest events rather than growing the process without limit)."""
 
     queue_size: int = 1000
+    watchers: list[Callable[[DomainEvent], None]] = field(default_factory=list)
+    """Called with every event this process fans out, whichever process delivered it (the
+    dashboard cache drops the figures of the event's district)."""
     _queues: set[asyncio.Queue[DomainEvent]] = field(default_factory=set)
 
     async def start(self) -> None:
@@ -46,6 +49,8 @@ class Broker:
 
     def fan_out(self, event: DomainEvent) -> None:
         """Put ``event`` on this process's subscription queues."""
+        for watch in self.watchers:
+            watch(event)
         for queue in list(self._queues):
             if queue.full():
                 queue.get_nowait()

@@ -2,9 +2,9 @@
 anonymous clients.
 
 :class:`RateLimiter` is what the HTTP view asks; :class:`MemoryRateLimiter` keeps the buckets in
-this process. Several processes behind one address need a shared store: a Redis implementation
-of the same protocol (one ``EVAL`` of a token-bucket script per request, keyed like here) can
-replace it without touching the view.
+this process (the default for one process). Several processes behind one address share
+:class:`schema.limits.rate_redis.RedisRateLimiter` (``[cluster] redis_url``): the same buckets,
+keyed like here, in Redis.
 """
 
 from __future__ import annotations

@@ -89,6 +89,7 @@ class HemeiGraphQL(GuardedGraphQL):
             broker=self.relay.broker,
             photos=self.photos,
             outbox_wake=self.relay.wake,
+            planner_enabled=self.config.performance.planned_reads,
         )
         if isinstance(request, Request):
             # Checked once the document passed the limits (schema.limits.Authenticate).

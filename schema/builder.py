@@ -50,6 +50,7 @@ from schema.access.queries import AccessQuery
 from schema.access.reads import PersonalDataReads
 from schema.access.rules import AccessRules, ScopeFilter
 from schema.access.types import AUDIT_RECORD, DEPARTMENT, PERSON, ROLE_GRANT
+from schema.cases.grid_cases import GridCases
 from schema.cases.metrics import CaseMetricsQuery
 from schema.cases.operations import CaseMutation, CaseQuery
 from schema.cases.photos import PhotoMutation
@@ -62,6 +63,7 @@ from schema.gate import GateRules, ModuleGateExtension
 from schema.limits.extension import Authenticate, Limits
 from schema.node_query import NodeQuery
 from schema.nodes import NodeSource
+from schema.planner.executor import PlanningExecutor
 from schema.regions.queries import RegionQuery
 from schema.regions.types import REGION_NODES, REGION_PLACES
 from schema.relay import Connection
@@ -112,15 +114,17 @@ CORE_NODES = (
     *webhooks.NODES,
 )
 # Fields core adds to its own types from another of its domains (avoids an import cycle).
-CORE_TYPE_FIELDS: dict[str, type] = {
-    "Compound": CompoundPosts,
-    **stations.TYPE_FIELDS,
-    **volunteers.TYPE_FIELDS,
-    **outreach.TYPE_FIELDS,
-    **deliberation.TYPE_FIELDS,
-    **assessment.TYPE_FIELDS,
-    **stats.TYPE_FIELDS,
-}
+# A list of (type name, mixin): several domains add fields to one type (Grid gets stats and cases).
+CORE_TYPE_FIELDS: list[tuple[str, type]] = [
+    ("Compound", CompoundPosts),
+    ("Grid", GridCases),
+    *stations.TYPE_FIELDS.items(),
+    *volunteers.TYPE_FIELDS.items(),
+    *outreach.TYPE_FIELDS.items(),
+    *deliberation.TYPE_FIELDS.items(),
+    *assessment.TYPE_FIELDS.items(),
+    *stats.TYPE_FIELDS.items(),
+]
 
 # Fields added to core types are spliced into their definitions while one schema is converted;
 # the lock keeps two builds in one process (tests) from seeing each other's additions.
@@ -163,7 +167,7 @@ class _Composer:
             *CORE_QUERIES,
             *CORE_MUTATIONS,
             *CORE_SUBSCRIPTIONS,
-            *CORE_TYPE_FIELDS.values(),
+            *(mixin for _, mixin in CORE_TYPE_FIELDS),
         ]
         nodes = [s.graphql_type for s in CORE_NODES]
         # Strawberry may specialise one generic twice (two ``CompoundConnection`` classes for
@@ -182,7 +186,7 @@ class _Composer:
         for name, (_, cls) in list(self.type_owner.items()):
             if get_object_definition(cls) is not None:
                 self._claim_fields(name, cls, CORE)
-        for type_name, mixin in CORE_TYPE_FIELDS.items():
+        for type_name, mixin in CORE_TYPE_FIELDS:
             target = self.type_owner[type_name][1]
             self.added.setdefault(target, []).extend(self._claim_fields(type_name, mixin, CORE))
 
@@ -243,6 +247,7 @@ class _Composer:
                 subscription=subscription,
                 types=extra_types,
                 config=StrawberryConfig(scalar_map=SCALARS),
+                execution_context_class=PlanningExecutor,
                 # Limits parses, measures and validates (introspection off in production);
                 # Authenticate loads the viewer only once the document passed.
                 extensions=[Limits, Authenticate, ErrorCodes, PersonalDataReads],
@@ -253,7 +258,8 @@ class _Composer:
 
     def _every_field(self) -> Iterator[StrawberryField]:
         holders = [cls for _, cls in self.type_owner.values() if get_object_definition(cls)]
-        holders += [*CORE_QUERIES, *CORE_MUTATIONS, *CORE_SUBSCRIPTIONS, *CORE_TYPE_FIELDS.values()]
+        holders += [*CORE_QUERIES, *CORE_MUTATIONS, *CORE_SUBSCRIPTIONS]
+        holders += [mixin for _, mixin in CORE_TYPE_FIELDS]
         for c in self.contributions:
             holders += [t for t in (c.query, c.mutation, c.subscription) if t is not None]
             holders += list(c.type_fields.values())

@@ -53,6 +53,8 @@ class Context:
     connection_params: dict[str, Any] | None = None
     audit: AuditNote | None = None
     unmasked_reads: list[tuple[int, str, str]] = field(default_factory=list)
+    planner_enabled: bool = False
+    """Whether query root fields may be completed by the planner (``[performance]``)."""
     _viewer: Viewer | None = None
     _viewer_error: HemeiError | None = None
     _pending_token: str | None = None

@@ -12,11 +12,16 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 from tortoise import connections
+from tortoise.expressions import Q
 from tortoise.functions import Count
 
+from core.access.scope import ScopeRule
 from schema.context import Context
 from schema.nodes import NodeSource
 from schema.relay import PageArgs
+
+Filters = tuple[tuple[str, Any], ...]
+"""Hashable ``(lookup, value)`` pairs: part of a loader's key, so they must be hashable."""
 
 
 def by_id(context: Context, source: NodeSource) -> DataLoader[int, Any]:
@@ -33,10 +38,19 @@ def by_id(context: Context, source: NodeSource) -> DataLoader[int, Any]:
 
 
 def child_pages(
-    context: Context, source: NodeSource, parent: str
+    context: Context,
+    source: NodeSource,
+    parent: str,
+    *,
+    scope: ScopeRule | None = None,
+    filters: Filters = (),
+    newest_first: bool = False,
 ) -> DataLoader[tuple[int, PageArgs], tuple[list[Any], bool]]:
-    """For keys ``(parent_id, page)``: the page of children ordered by id, and whether more
-    follow. One windowed statement per distinct page shape, for all parents at once."""
+    """For keys ``(parent_id, page)``: the page of children ordered by id (``newest_first``:
+    descending), and whether more follow. With ``scope``, only the children that rule lets the
+    viewer see, filtered before paging; ``filters`` are further ``(lookup, value)`` pairs
+    (``(("status", "OPEN"),)``). One windowed statement per distinct page shape, for all
+    parents at once."""
 
     async def load(keys: Sequence[tuple[int, PageArgs]]) -> list[tuple[list[Any], bool]]:
         by_page: dict[PageArgs, list[int]] = defaultdict(list)
@@ -44,23 +58,39 @@ def child_pages(
             by_page[page].append(parent_id)
         found: dict[tuple[int, PageArgs], list[Any]] = defaultdict(list)
         for page, parent_ids in by_page.items():
-            for row in await _window_page(source, parent, parent_ids, page):
+            rows = await _window_page(
+                source, parent, parent_ids, page, _where(context, scope, filters), newest_first
+            )
+            for row in rows:
                 found[(row[parent], page)].append(source.build_raw(row))
+        if source.enrich is not None and found:
+            await source.enrich([node for nodes in found.values() for node in nodes])
         results = []
         for parent_id, page in keys:
-            rows = found.get((parent_id, page), [])
-            results.append((rows[: page.first], len(rows) > page.first))
+            nodes = found.get((parent_id, page), [])
+            results.append((nodes[: page.first], len(nodes) > page.first))
         return results
 
-    return context.loader(("child_pages", source.graphql_type, parent), lambda: DataLoader(load))
+    key = ("child_pages", source.graphql_type, parent, scope, filters, newest_first)
+    return context.loader(key, lambda: DataLoader(load))
 
 
-def child_counts(context: Context, source: NodeSource, parent: str) -> DataLoader[int, int]:
-    """How many children each parent id has."""
+def child_counts(
+    context: Context,
+    source: NodeSource,
+    parent: str,
+    *,
+    scope: ScopeRule | None = None,
+    filters: Filters = (),
+) -> DataLoader[int, int]:
+    """How many children each parent id has (with ``scope`` and ``filters``: that the viewer
+    may see and that match)."""
 
     async def load(parent_ids: Sequence[int]) -> list[int]:
         rows = (
-            await source.model.filter(**{f"{parent}__in": list(parent_ids)})
+            await source.model.filter(
+                _where(context, scope, filters), **{f"{parent}__in": list(parent_ids)}
+            )
             .annotate(n=Count("id"))
             .group_by(parent)
             .values(parent, "n")
@@ -68,34 +98,43 @@ def child_counts(context: Context, source: NodeSource, parent: str) -> DataLoade
         counts = {row[parent]: row["n"] for row in rows}
         return [counts.get(p, 0) for p in parent_ids]
 
-    return context.loader(("child_counts", source.graphql_type, parent), lambda: DataLoader(load))
+    key = ("child_counts", source.graphql_type, parent, scope, filters)
+    return context.loader(key, lambda: DataLoader(load))
+
+
+def _where(context: Context, scope: ScopeRule | None, filters: Filters) -> Q:
+    visible = Q() if scope is None else scope.q(context.viewer)
+    return Q(visible, *(Q(**{lookup: value}) for lookup, value in filters))
 
 
 async def _window_page(
-    source: NodeSource, parent: str, parent_ids: list[int], page: PageArgs
+    source: NodeSource,
+    parent: str,
+    parent_ids: list[int],
+    page: PageArgs,
+    visible: Q,
+    newest_first: bool,
 ) -> list[dict[str, Any]]:
-    """``first + 1`` children per parent (the extra row tells whether a next page exists)."""
-    meta = source.model._meta
-    client = connections.get(meta.default_connection or "default")
-    dialect = client.capabilities.dialect
-    args: list[Any] = list(parent_ids)
+    """``first + 1`` children per parent (the extra row tells whether a next page exists).
 
-    def mark() -> str:
-        return f"${len(args)}" if dialect == "postgres" else "?"
-
-    placeholders = []
-    for i in range(len(parent_ids)):
-        placeholders.append(f"${i + 1}" if dialect == "postgres" else "?")
-    where = f'"{parent}" IN ({", ".join(placeholders)})'
+    The ORM writes the filtered inner query (scope rules compile to SQL there, once); the
+    window that cuts it into per-parent pages is wrapped around it here, as Tortoise has no
+    window functions."""
+    rows = source.model.filter(visible, **{f"{parent}__in": parent_ids})
     if page.after is not None:
-        args.append(page.after)
-        where += f' AND "id" > {mark()}'
-    args.append(page.first + 1)
-    columns = ", ".join(f'"{c}"' for c in dict.fromkeys([*source.columns, parent]))
-    sql = (
-        f"SELECT {columns} FROM (SELECT {columns}, ROW_NUMBER() OVER "
-        f'(PARTITION BY "{parent}" ORDER BY "id") AS hemei_rn FROM "{meta.db_table}" '
-        f'WHERE {where}) AS hemei_page WHERE hemei_rn <= {mark()} ORDER BY "{parent}", "id"'
+        rows = rows.filter(id__lt=page.after) if newest_first else rows.filter(id__gt=page.after)
+    inner = rows.values(*dict.fromkeys([*source.columns, parent]))
+    client = connections.get(source.model._meta.default_connection or "default")
+    inner._db = client
+    inner._make_query()
+    sql, params = inner.query.get_parameterized_sql()
+    args = [*params, page.first + 1]
+    mark = f"${len(args)}" if client.capabilities.dialect == "postgres" else "?"
+    order = "DESC" if newest_first else "ASC"
+    wrapped = (
+        f"SELECT * FROM (SELECT hemei_inner.*, ROW_NUMBER() OVER (PARTITION BY "
+        f'"{parent}" ORDER BY "id" {order}) AS hemei_rn FROM ({sql}) AS hemei_inner) AS '
+        f'hemei_page WHERE hemei_rn <= {mark} ORDER BY "{parent}", "id" {order}'
     )
-    _, rows = await client.execute_query(sql, args)
-    return [dict(row) for row in rows]
+    _, found = await client.execute_query(wrapped, args)
+    return [dict(row) for row in found]

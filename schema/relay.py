@@ -15,6 +15,7 @@ from strawberry.relay.types import NodeType
 
 from core.errors import BadUserInput
 from schema.limits.declare import COST_KEY, Cost
+from schema.planner.keys import SELF_ONLY
 
 MAX_FIRST = 100
 """The largest ``first`` a list accepts; :meth:`PageArgs.of` refuses more with
@@ -63,7 +64,8 @@ class Connection(relay.Connection[NodeType]):
 
     # A COUNT statement per connection (batched by the loaders): it costs like an object.
     @strawberry.field(
-        description="How many items the whole list has (all pages).", metadata={COST_KEY: Cost(1)}
+        description="How many items the whole list has (all pages).",
+        metadata={COST_KEY: Cost(1), **SELF_ONLY.metadata},
     )
     async def total_count(self) -> int:
         return await self._count()

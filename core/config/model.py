@@ -414,6 +414,19 @@ class ObservabilityConfig(_Section):
     )
 
 
+class PerformanceConfig(_Section):
+    """``[performance]``: how queries are executed."""
+
+    planned_reads: bool = Field(
+        default=True,
+        description="Complete a query's root fields level by level when every field of their "
+        "selection has a declared plan (one batched read per relation level, no per-field "
+        "resolver calls), else field by field as graphql-core does. The answers are the same "
+        "either way (the test suite compares them); turn it off to compare or to rule it out. "
+        "With `observability.tracing` on, planned fields get no per-field spans.",
+    )
+
+
 class HemeiConfig(_Section):
     """The whole config file."""
 
@@ -427,6 +440,7 @@ class HemeiConfig(_Section):
     assessment: AssessmentConfig = Field(default_factory=AssessmentConfig)
     cluster: ClusterConfig = Field(default_factory=ClusterConfig)
     observability: ObservabilityConfig = Field(default_factory=ObservabilityConfig)
+    performance: PerformanceConfig = Field(default_factory=PerformanceConfig)
     plugins: PluginsConfig = Field(default_factory=PluginsConfig)
     districts: dict[str, DistrictConfig] = Field(default_factory=dict)
 

@@ -68,17 +68,23 @@ class ScopeFilter(FieldExtension):
         result = next_(source, info, **kwargs)
         if inspect.isawaitable(result):
             result = await result
-        context: Context = info.context
-        if isinstance(result, Connection):
-            result.edges = [e for e in result.edges if context.access.admits(context, e.node)]
-            return result
-        if isinstance(result, list | tuple):
-            return [item for item in result if item is None or context.access.admits(context, item)]
-        if result is None or context.access.admits(context, result):
-            return result
-        if self.nullable:
-            return None
-        raise NotFound("Not found.")
+        return visible_only(info.context, result, self.nullable)
+
+
+def visible_only(context: Context, result: Any, nullable: bool) -> Any:
+    """What a field returning ``@scoped`` objects hands out: the objects of ``result`` (a
+    connection, a list or one object) the viewer may see. One the viewer may not see is null,
+    or NOT_FOUND where the field cannot be null. Both read paths call this."""
+    if isinstance(result, Connection):
+        result.edges = [e for e in result.edges if context.access.admits(context, e.node)]
+        return result
+    if isinstance(result, list | tuple):
+        return [item for item in result if item is None or context.access.admits(context, item)]
+    if result is None or context.access.admits(context, result):
+        return result
+    if nullable:
+        return None
+    raise NotFound("Not found.")
 
 
 class Masked(FieldExtension):

@@ -23,7 +23,10 @@ from schema.context import Context
 from schema.limits import cost
 from schema.loaders import by_id
 from schema.nodes import NodeSource
-from schema.regions.types import COMPOUND, GRID, Compound, Grid
+from schema.planner.declare import Parent
+from schema.regions.types import COMPOUND, GRID_OF, Compound, Grid
+
+COMPOUND_OF = Parent(lambda: COMPOUND, "compound_id")
 
 # The ladder's own enums become GraphQL enums (strawberry only marks the classes).
 strawberry.enum(Level, name="CaseLevel", description="A rung of the four-level ladder.")
@@ -114,15 +117,15 @@ class Case(relay.Node):
         found = info.context.categories.get(self.category)
         return category_type(found) if found else None
 
-    @strawberry.field(description="The grid the case belongs to.")
+    @strawberry.field(description="The grid the case belongs to.", metadata=GRID_OF.metadata)
     async def grid(self, info: Info) -> Grid:
-        return await by_id(info.context, GRID).load(self.grid_id)
+        return await GRID_OF.load(info, self)
 
-    @strawberry.field(description="The compound, if the reporter named one.")
+    @strawberry.field(
+        description="The compound, if the reporter named one.", metadata=COMPOUND_OF.metadata
+    )
     async def compound(self, info: Info) -> Compound | None:
-        return (
-            await by_id(info.context, COMPOUND).load(self.compound_id) if self.compound_id else None
-        )
+        return await COMPOUND_OF.load(info, self)
 
     @strawberry.field(
         description="Who reported it; null when they asked to stay anonymous (except to "

@@ -12,10 +12,11 @@ from strawberry.types import Info
 from core.activation import Place
 from core.regions import models
 from schema.contribution import PlaceOf
-from schema.loaders import by_id, child_counts, child_pages
+from schema.loaders import by_id
 from schema.nodes import NodeSource
+from schema.planner.declare import Children, Parent
 from schema.regions.modules import ModuleStatus, module_statuses
-from schema.relay import DEFAULT_FIRST, Connection, PageArgs, make_connection
+from schema.relay import DEFAULT_FIRST, Connection
 from schema.scalars import GeoJSON
 
 FIRST = strawberry.argument(description="How many items to return (at most 100).")
@@ -24,15 +25,18 @@ FirstArg = Annotated[int, FIRST]
 AfterArg = Annotated[str | None, AFTER]
 
 
-async def children(
-    info: Info, source: NodeSource, parent: str, parent_id: int, first: int, after: str | None
-) -> Connection:
-    page = PageArgs.of(first, after)
-    nodes, has_next = await child_pages(info.context, source, parent).load((parent_id, page))
-    counts = child_counts(info.context, source, parent)
-    return make_connection(
-        nodes, has_next, key=lambda n: n.id, count=lambda: counts.load(parent_id)
-    )
+# The region tree's relations, declared once for the resolvers and the planner.
+STREETS_OF_DISTRICT = Children(lambda: STREET, "district_id")
+COMMUNITIES_OF_DISTRICT = Children(lambda: COMMUNITY, "district_id")
+GRIDS_OF_DISTRICT = Children(lambda: GRID, "district_id")
+COMMUNITIES_OF_STREET = Children(lambda: COMMUNITY, "street_id")
+GRIDS_OF_COMMUNITY = Children(lambda: GRID, "community_id")
+COMPOUNDS_OF_COMMUNITY = Children(lambda: COMPOUND, "community_id")
+COMPOUNDS_OF_GRID = Children(lambda: COMPOUND, "grid_id")
+DISTRICT_OF = Parent(lambda: DISTRICT, "district_id")
+STREET_OF = Parent(lambda: STREET, "street_id")
+COMMUNITY_OF = Parent(lambda: COMMUNITY, "community_id")
+GRID_OF = Parent(lambda: GRID, "grid_id")
 
 
 @strawberry.type(description="区/县: a district, the unit that switches modules on or off.")
@@ -47,23 +51,32 @@ class District(relay.Node):
     def modules(self, info: Info) -> list[ModuleStatus]:
         return module_statuses(info.context, Place(self.code))
 
-    @strawberry.field(description="Streets of the district, in creation order.")
+    @strawberry.field(
+        description="Streets of the district, in creation order.",
+        metadata=STREETS_OF_DISTRICT.metadata,
+    )
     async def streets(
         self, info: Info, first: FirstArg = DEFAULT_FIRST, after: AfterArg = None
     ) -> Connection[Street]:
-        return await children(info, STREET, "district_id", self.id, first, after)
+        return await STREETS_OF_DISTRICT.connection(info, self.id, first, after)
 
-    @strawberry.field(description="Communities of the district, in creation order.")
+    @strawberry.field(
+        description="Communities of the district, in creation order.",
+        metadata=COMMUNITIES_OF_DISTRICT.metadata,
+    )
     async def communities(
         self, info: Info, first: FirstArg = DEFAULT_FIRST, after: AfterArg = None
     ) -> Connection[Community]:
-        return await children(info, COMMUNITY, "district_id", self.id, first, after)
+        return await COMMUNITIES_OF_DISTRICT.connection(info, self.id, first, after)
 
-    @strawberry.field(description="Service grids of the district, in creation order.")
+    @strawberry.field(
+        description="Service grids of the district, in creation order.",
+        metadata=GRIDS_OF_DISTRICT.metadata,
+    )
     async def grids(
         self, info: Info, first: FirstArg = DEFAULT_FIRST, after: AfterArg = None
     ) -> Connection[Grid]:
-        return await children(info, GRID, "district_id", self.id, first, after)
+        return await GRIDS_OF_DISTRICT.connection(info, self.id, first, after)
 
 
 @strawberry.type(description="街道: a street (sub-district) office.")
@@ -75,20 +88,25 @@ class Street(relay.Node):
     name: str = strawberry.field(description="Name, e.g. 六号街道.")
     district_id: strawberry.Private[int]
 
-    @strawberry.field(description="The district the street belongs to.")
+    @strawberry.field(
+        description="The district the street belongs to.", metadata=DISTRICT_OF.metadata
+    )
     async def district(self, info: Info) -> District:
-        return await by_id(info.context, DISTRICT).load(self.district_id)
+        return await DISTRICT_OF.load(info, self)
 
     @strawberry.field(description="Modules and whether each is on in this street.")
     async def modules(self, info: Info) -> list[ModuleStatus]:
         district = await by_id(info.context, DISTRICT).load(self.district_id)
         return module_statuses(info.context, Place(district.code, self.code))
 
-    @strawberry.field(description="Communities of the street, in creation order.")
+    @strawberry.field(
+        description="Communities of the street, in creation order.",
+        metadata=COMMUNITIES_OF_STREET.metadata,
+    )
     async def communities(
         self, info: Info, first: FirstArg = DEFAULT_FIRST, after: AfterArg = None
     ) -> Connection[Community]:
-        return await children(info, COMMUNITY, "street_id", self.id, first, after)
+        return await COMMUNITIES_OF_STREET.connection(info, self.id, first, after)
 
 
 @strawberry.type(description="社区: a community (neighbourhood committee).")
@@ -103,13 +121,17 @@ class Community(relay.Node):
     district_id: strawberry.Private[int]
     street_id: strawberry.Private[int]
 
-    @strawberry.field(description="The street the community belongs to.")
+    @strawberry.field(
+        description="The street the community belongs to.", metadata=STREET_OF.metadata
+    )
     async def street(self, info: Info) -> Street:
-        return await by_id(info.context, STREET).load(self.street_id)
+        return await STREET_OF.load(info, self)
 
-    @strawberry.field(description="The district the community belongs to.")
+    @strawberry.field(
+        description="The district the community belongs to.", metadata=DISTRICT_OF.metadata
+    )
     async def district(self, info: Info) -> District:
-        return await by_id(info.context, DISTRICT).load(self.district_id)
+        return await DISTRICT_OF.load(info, self)
 
     @strawberry.field(description="Modules and whether each is on in this community.")
     async def modules(self, info: Info) -> list[ModuleStatus]:
@@ -117,17 +139,23 @@ class Community(relay.Node):
         street = await by_id(info.context, STREET).load(self.street_id)
         return module_statuses(info.context, Place(district.code, street.code, self.code))
 
-    @strawberry.field(description="Service grids of the community, in creation order.")
+    @strawberry.field(
+        description="Service grids of the community, in creation order.",
+        metadata=GRIDS_OF_COMMUNITY.metadata,
+    )
     async def grids(
         self, info: Info, first: FirstArg = DEFAULT_FIRST, after: AfterArg = None
     ) -> Connection[Grid]:
-        return await children(info, GRID, "community_id", self.id, first, after)
+        return await GRIDS_OF_COMMUNITY.connection(info, self.id, first, after)
 
-    @strawberry.field(description="Residential compounds of the community, in creation order.")
+    @strawberry.field(
+        description="Residential compounds of the community, in creation order.",
+        metadata=COMPOUNDS_OF_COMMUNITY.metadata,
+    )
     async def compounds(
         self, info: Info, first: FirstArg = DEFAULT_FIRST, after: AfterArg = None
     ) -> Connection[Compound]:
-        return await children(info, COMPOUND, "community_id", self.id, first, after)
+        return await COMPOUNDS_OF_COMMUNITY.connection(info, self.id, first, after)
 
 
 @strawberry.type(description="服务微网格: the smallest service area, staffed by grid workers.")
@@ -142,15 +170,20 @@ class Grid(relay.Node):
     street_id: strawberry.Private[int]
     community_id: strawberry.Private[int]
 
-    @strawberry.field(description="The community the grid belongs to.")
+    @strawberry.field(
+        description="The community the grid belongs to.", metadata=COMMUNITY_OF.metadata
+    )
     async def community(self, info: Info) -> Community:
-        return await by_id(info.context, COMMUNITY).load(self.community_id)
+        return await COMMUNITY_OF.load(info, self)
 
-    @strawberry.field(description="Residential compounds in the grid, in creation order.")
+    @strawberry.field(
+        description="Residential compounds in the grid, in creation order.",
+        metadata=COMPOUNDS_OF_GRID.metadata,
+    )
     async def compounds(
         self, info: Info, first: FirstArg = DEFAULT_FIRST, after: AfterArg = None
     ) -> Connection[Compound]:
-        return await children(info, COMPOUND, "grid_id", self.id, first, after)
+        return await COMPOUNDS_OF_GRID.connection(info, self.id, first, after)
 
 
 @strawberry.type(description="小区: a residential compound (estate).")
@@ -170,20 +203,22 @@ class Compound(relay.Node):
     community_id: strawberry.Private[int]
     grid_id: strawberry.Private[int]
 
-    @strawberry.field(description="The grid the compound lies in.")
+    @strawberry.field(description="The grid the compound lies in.", metadata=GRID_OF.metadata)
     async def grid(self, info: Info) -> Grid:
-        return await by_id(info.context, GRID).load(self.grid_id)
+        return await GRID_OF.load(info, self)
 
-    @strawberry.field(description="The community the compound belongs to.")
+    @strawberry.field(
+        description="The community the compound belongs to.", metadata=COMMUNITY_OF.metadata
+    )
     async def community(self, info: Info) -> Community:
-        return await by_id(info.context, COMMUNITY).load(self.community_id)
+        return await COMMUNITY_OF.load(info, self)
 
 
-DISTRICT = NodeSource(District, models.District)
-STREET = NodeSource(Street, models.Street)
-COMMUNITY = NodeSource(Community, models.Community)
-GRID = NodeSource(Grid, models.Grid)
-COMPOUND = NodeSource(Compound, models.Compound)
+DISTRICT: NodeSource = NodeSource(District, models.District)
+STREET: NodeSource = NodeSource(Street, models.Street)
+COMMUNITY: NodeSource = NodeSource(Community, models.Community)
+GRID: NodeSource = NodeSource(Grid, models.Grid)
+COMPOUND: NodeSource = NodeSource(Compound, models.Compound)
 
 REGION_NODES = (DISTRICT, STREET, COMMUNITY, GRID, COMPOUND)
 

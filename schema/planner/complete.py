@@ -1,0 +1,271 @@
+"""Complete a selection over objects level by level: every field of a level for all its objects
+at once, every declared relation as one batched read, leaves coerced by the schema's own
+scalars. What graphql-core would do field by field, for each object, with a resolver call and
+an awaitable each.
+
+Anything this module does not know raises :class:`Fallback` before a value is handed out; the
+executor then lets graphql-core complete the field as always (the reference path).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from graphql import (
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    is_leaf_type,
+    is_list_type,
+    is_non_null_type,
+    is_object_type,
+)
+from graphql.execution.values import get_argument_values
+from strawberry import relay
+from strawberry.relay import GlobalID
+from strawberry.types.field import StrawberryField
+
+from core.errors import HemeiError
+from schema.access.rules import ScopeFilter, visible_only
+from schema.loaders import by_id
+from schema.planner.declare import Children, Parent
+from schema.planner.keys import PLAN_KEY, SelfOnly
+from schema.relay import Connection, PageArgs, make_connection
+
+_DEFINITION = "strawberry-definition"
+FieldDetailsList = Sequence[Any]
+
+
+class Fallback(Exception):
+    """The planner cannot complete this selection; graphql-core will."""
+
+
+@dataclass(frozen=True)
+class FieldPlan:
+    """How one field of one type is read for a whole level: ``read(executor, field, details,
+    objects)`` gives the field's raw value for each object."""
+
+    read: Callable[..., Any]
+    scoped: bool = False
+    nullable: bool = True
+
+
+def plan_of(parent: GraphQLObjectType, name: str) -> FieldPlan | None:
+    """The field's plan, or ``None`` when the planner does not know it (cached on the field)."""
+    field = parent.fields.get(name)
+    if field is None:
+        return None
+    cache = field.extensions  # graphql-core's per-field dict: built once with the schema
+    if "hemei.field_plan" not in cache:
+        cache["hemei.field_plan"] = _classify(parent, field)
+    plan: FieldPlan | None = cache["hemei.field_plan"]
+    return plan
+
+
+def _classify(parent: GraphQLObjectType, field: GraphQLField) -> FieldPlan | None:
+    definition = field.extensions.get(_DEFINITION)
+    if not isinstance(definition, StrawberryField) or definition.permission_classes:
+        return None
+    scoped = False
+    for extension in definition.extensions:
+        if isinstance(extension, ScopeFilter):
+            scoped = True
+        else:
+            return None  # access logic or behaviour the planner cannot apply
+    nullable = not is_non_null_type(field.type)
+    declared = definition.metadata.get(PLAN_KEY)
+    if definition.python_name == "_id" and _default_id(definition):
+        return FieldPlan(_read_global_id)
+    if definition.base_resolver is None:
+        return FieldPlan(_attribute_reader(definition.python_name), scoped, nullable)
+    if isinstance(declared, Children):
+        return FieldPlan(_children_reader(declared), scoped, nullable)
+    if isinstance(declared, Parent):
+        return FieldPlan(_parent_reader(declared), scoped, nullable)
+    if isinstance(declared, SelfOnly):
+        function = cast(Callable[[Any], Any], definition.base_resolver.wrapped_func)
+        return FieldPlan(_self_reader(function), scoped, nullable)
+    return None
+
+
+def _default_id(definition: StrawberryField) -> bool:
+    origin = definition.origin
+    return (
+        isinstance(origin, type)
+        and issubclass(origin, relay.Node)
+        and origin.resolve_id.__func__ is relay.Node.resolve_id.__func__  # type: ignore[attr-defined]
+    ) or origin is relay.Node
+
+
+def plannable(executor: Any, return_type: GraphQLOutputType, details: FieldDetailsList) -> bool:
+    """Whether every field of the selection under ``return_type`` has a plan (no I/O)."""
+    named = _unwrap(return_type)
+    if is_leaf_type(named):
+        return True
+    if not is_object_type(named):
+        return False
+    collected = executor.collect_subfields(named, details)
+    if collected.new_defer_usages or collected.forbidden_directive_instances:
+        return False
+    for sub in collected.grouped_field_set.values():
+        name = sub[0].node.name.value
+        if name == "__typename":
+            continue
+        if plan_of(named, name) is None:
+            return False
+        if not plannable(executor, named.fields[name].type, sub):
+            return False
+    return True
+
+
+def _unwrap(type_: GraphQLOutputType) -> Any:
+    while is_non_null_type(type_) or is_list_type(type_):
+        type_ = type_.of_type
+    return type_
+
+
+async def complete(
+    executor: Any, return_type: GraphQLOutputType, details: FieldDetailsList, values: list[Any]
+) -> list[Any]:
+    """The completed values of ``values`` (one per position) as ``return_type``."""
+    if is_non_null_type(return_type):
+        if any(v is None for v in values):
+            raise Fallback  # graphql-core raises the non-null error with its path
+        return await complete(executor, return_type.of_type, details, values)
+    present = [i for i, v in enumerate(values) if v is not None]
+    done: list[Any] = [None] * len(values)
+    inner = [values[i] for i in present]
+    if is_list_type(return_type):
+        flat: list[Any] = []
+        sizes = []
+        for value in inner:
+            items = list(value)
+            sizes.append(len(items))
+            flat.extend(items)
+        completed_items = await complete(executor, return_type.of_type, details, flat)
+        at = 0
+        completed: list[Any] = []
+        for size in sizes:
+            completed.append(completed_items[at : at + size])
+            at += size
+    elif is_leaf_type(return_type):
+        try:
+            completed = [executor.complete_leaf_value(return_type, v) for v in inner]
+        except (TypeError, ValueError) as error:
+            raise Fallback from error
+    elif is_object_type(return_type):
+        completed = await _complete_objects(executor, return_type, details, inner)
+    else:
+        raise Fallback  # interfaces and unions: graphql-core resolves the runtime type
+    for i, value in zip(present, completed, strict=True):
+        done[i] = value
+    return done
+
+
+async def _complete_objects(
+    executor: Any, parent: GraphQLObjectType, details: FieldDetailsList, objects: list[Any]
+) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = [{} for _ in objects]
+    if not objects:
+        return results
+    grouped = executor.collect_subfields(parent, details).grouped_field_set
+    context = executor.context_value
+    for key, sub in grouped.items():
+        name = sub[0].node.name.value
+        if name == "__typename":
+            for result in results:
+                result[key] = parent.name
+            continue
+        plan = plan_of(parent, name)
+        if plan is None:
+            raise Fallback
+        field = parent.fields[name]
+        raw = plan.read(executor, parent, field, sub, objects)
+        if asyncio.iscoroutine(raw):
+            raw = await raw
+        if plan.scoped:
+            try:
+                raw = [visible_only(context, value, plan.nullable) for value in raw]
+            except HemeiError as error:
+                raise Fallback from error
+        for result, value in zip(
+            results, await complete(executor, field.type, sub, raw), strict=True
+        ):
+            result[key] = value
+    return results
+
+
+def _read_global_id(
+    executor: Any, parent: GraphQLObjectType, field: GraphQLField, details: Any, objects: list[Any]
+) -> list[str]:
+    return [str(GlobalID(parent.name, str(getattr(o, o.resolve_id_attr())))) for o in objects]
+
+
+def _attribute_reader(name: str) -> Callable[..., list[Any]]:
+    def read(executor: Any, parent: Any, field: Any, details: Any, objects: list[Any]) -> list[Any]:
+        return [getattr(o, name) for o in objects]
+
+    return read
+
+
+def _self_reader(function: Callable[[Any], Any]) -> Callable[..., Any]:
+    async def read(executor: Any, parent: Any, field: Any, details: Any, objects: list[Any]) -> Any:
+        # Together, so that loaders behind the calls batch them into one statement.
+        return await asyncio.gather(*(function(o) for o in objects))
+
+    return read
+
+
+def _arguments(executor: Any, field: GraphQLField, details: FieldDetailsList) -> dict[str, Any]:
+    first = details[0]
+    return get_argument_values(
+        field,
+        first.node,
+        executor.variable_values,
+        first.fragment_variable_values,
+        executor.hide_suggestions,
+    )
+
+
+def _children_reader(declared: Children) -> Callable[..., Any]:
+    async def read(
+        executor: Any, parent: Any, field: GraphQLField, details: Any, objects: list[Any]
+    ) -> list[Connection[Any]]:
+        arguments = _arguments(executor, field, details)
+        try:
+            page = PageArgs.of(arguments.get("first"), arguments.get("after"))
+        except HemeiError as error:
+            raise Fallback from error
+        pages, counts = declared.loaders(executor.context_value, declared.filters_of(arguments))
+        ids = [o.id for o in objects]
+        found = await pages.load_many([(i, page) for i in ids])
+        return [
+            make_connection(nodes, has_next, key=_id_of, count=_counter(counts, i))
+            for i, (nodes, has_next) in zip(ids, found, strict=True)
+        ]
+
+    return read
+
+
+def _id_of(node: Any) -> int:
+    return int(node.id)
+
+
+def _counter(counts: Any, parent_id: int) -> Callable[[], Any]:
+    return lambda: counts.load(parent_id)
+
+
+def _parent_reader(declared: Parent) -> Callable[..., Any]:
+    async def read(
+        executor: Any, parent: Any, field: Any, details: Any, objects: list[Any]
+    ) -> list[Any]:
+        keys = [getattr(o, declared.column) for o in objects]
+        wanted = sorted({k for k in keys if k is not None})
+        loader = by_id(executor.context_value, declared.source())
+        found = dict(zip(wanted, await loader.load_many(wanted), strict=True))
+        return [None if k is None else found[k] for k in keys]
+
+    return read

@@ -1,0 +1,89 @@
+"""The planned read path against the resolver path: the same documents, as several roles, must
+give byte-identical responses (data and errors), and the planner must really have run."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from schema.planner.executor import PlanningExecutor
+from tests.cases.test_ladder_api import report
+from tests.support.configs import TEST_CONFIG
+
+REFERENCE_CONFIG = TEST_CONFIG + "\n[performance]\nplanned_reads = false\n"
+ROLES = ("city_admin", "gongnong_admin", "xinhong_grid1", "resident_xinhong", None)
+
+PLANNED = {
+    "nested": """{ districts { __typename id code name
+        communities(first: 3) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor
+          endCursor } edges { cursor node { id name centreLon centreLat
+          grids(first: 2) { totalCount edges { node { id code name boundary
+            cases(first: 3) { totalCount pageInfo { hasNextPage endCursor }
+              edges { cursor node { id title status level createdAt dueAt rating
+                closedWithoutRating version grid { code } compound { name } } } } } } } } } } } }""",
+    "fragments and aliases": """query($n: Int!, $skip: Boolean!) { district(code: "gongnong") {
+        ...D a: streets(first: $n) { edges { node { code district { code } } } }
+        b: streets(first: 1) @skip(if: $skip) { totalCount } } }
+      fragment D on District { name grids(first: $n) { edges { node { ... on Grid { code
+        community { name street { name } district { code } } } } } } }""",
+    "root cases": """{ cases(first: 5) { totalCount pageInfo { hasNextPage endCursor }
+        edges { cursor node { id title status grid { name community { name } } } } } }""",
+    "one district": """{ district(code: "nanshan") { code compounds: communities(first: 2) {
+        edges { node { compounds(first: 2) { edges { node { id name hasPropertyManagement
+          propertyCompany grid { code } community { code } } } } } } } } }""",
+    "a grid's cases by status": """{ district(code: "gongnong") { grids(first: 3) { edges {
+        node { code cases(first: 2, status: SUBMITTED) { totalCount edges { node { status
+          } } } } } } } }""",
+}
+FALLBACK = {
+    # Fields the planner does not know (module switches, anything with its own resolver):
+    # the whole root field goes back to graphql-core, with the same answer.
+    "modules": """{ districts { code modules { name enabled } communities(first: 2) {
+        edges { node { name } } } } }""",
+    "a page too large": """{ district(code: "gongnong") { grids(first: 101) { totalCount } } }""",
+    "a bad cursor": """{ district(code: "gongnong") { grids(first: 2, after: "nope") {
+        totalCount } } }""",
+}
+
+
+async def clients(api, role: str | None):
+    planned = await api()
+    reference = await api(REFERENCE_CONFIG)
+    if role is None:
+        return planned, reference
+    return await planned.signed_in(role), await reference.signed_in(role)
+
+
+@pytest.fixture
+async def some_cases(api):
+    resident = await (await api()).signed_in("resident_xinhong")
+    for i in range(3):
+        await report(resident, title=f"单元门坏了 {i}")
+
+
+def body_text(body: dict) -> str:
+    return json.dumps(body, ensure_ascii=False, sort_keys=False)
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_planned_answers_equal_the_resolver_path(api, some_cases, role):
+    planned, reference = await clients(api, role)
+    for name, document in {**PLANNED, **FALLBACK}.items():
+        variables = {"n": 2, "skip": False} if "$n" in document else None
+        before = PlanningExecutor.planned_fields
+        got = await planned.post(document, variables)
+        expected = await reference.post(document, variables)
+        assert body_text(got) == body_text(expected), name
+        ran = PlanningExecutor.planned_fields - before
+        if name in FALLBACK:
+            assert ran == 0, f"{name}: the planner must have handed it back"
+        elif not got.get("errors"):
+            assert ran >= 1, f"{name}: the planner did not run"
+
+
+async def test_the_reference_path_never_plans(api, some_cases):
+    _, reference = await clients(api, "city_admin")
+    before = PlanningExecutor.planned_fields
+    await reference.data(PLANNED["nested"])
+    assert PlanningExecutor.planned_fields == before

@@ -17,8 +17,6 @@ import asyncio
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -26,21 +24,15 @@ from pathlib import Path
 
 import httpx
 
+from bench.hemei import login, serve
+
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-HEMEI = str(Path(sys.executable).parent / "hemei")
 READS = [
     "{ districts { code name modules { name enabled } } }",
     "{ cases(first: 20) { totalCount edges { node { id title status level } } } }",
 ]
 REPORT = """mutation($t: String!) { reportCase(input: {title: $t, category: "sanitation",
   lon: 130.25, lat: 47.31}) { id } }"""
-
-
-async def login(client: httpx.AsyncClient, username: str) -> str:
-    body = (await client.post("/graphql", json={
-        "query": 'mutation($u: String!) { login(username: $u, password: "hemei-demo") { token } }',
-        "variables": {"u": username}})).json()  # fmt: skip
-    return str(body["data"]["login"]["token"])
 
 
 async def load(base: str, seconds: float, clients: int) -> tuple[int, list[float], int]:
@@ -68,23 +60,6 @@ async def load(base: str, seconds: float, clients: int) -> tuple[int, list[float
 
         await asyncio.gather(*(one(random.Random(i)) for i in range(clients)))
     return len(latencies), latencies, errors
-
-
-def serve(config: Path, env: dict[str, str], workers: int, port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [HEMEI, "serve", "--config", str(config), "--port", str(port), "--workers", str(workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return process
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    process.kill()
-    raise SystemExit("the server did not start")
 
 
 def load_demo_data(config: Path, database_url: str) -> None:

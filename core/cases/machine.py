@@ -4,8 +4,13 @@ Levels climb one step at a time, GRID → COMMUNITY → DEPARTMENT → STREET (�
 社区应急处置 → 部门联动执法 → 街道会商攻坚). A case is reported to a level, accepted there,
 worked on and resolved; at STREET it is resolved only after a consultation meeting. The reporter
 rates a resolution 1–5: 2 or less reopens it one level up (at STREET it stays there), more
-closes it. A resolution nobody rates is closed without a rating. Rejected and closed cases are
-final.
+closes it. A case whose category names no departments has nobody to be reopened with at
+DEPARTMENT: a low rating reopens it at COMMUNITY, where it was resolved, and its community
+workers escalate it naming the departments if it needs them. A resolution nobody rates is
+closed without a rating. Rejected and closed cases are final.
+
+A case gets a new deadline whenever it lands on a level or is reopened, never otherwise: a
+rating that closes it keeps the deadline its resolution was measured against.
 """
 
 from __future__ import annotations
@@ -85,9 +90,11 @@ def allowed_actions(state: CaseState) -> list[Action]:
     return allowed
 
 
-def apply(state: CaseState, action: Action, rating: int | None = None) -> CaseState:
+def apply(
+    state: CaseState, action: Action, rating: int | None = None, *, has_departments: bool = True
+) -> CaseState:
     """The state after ``action``; BAD_USER_INPUT listing the allowed actions if it may not
-    happen now."""
+    happen now. ``has_departments``: the case's category names departments to route it to."""
     allowed = allowed_actions(state)
     if action not in allowed:
         raise BadUserInput(
@@ -115,6 +122,16 @@ def apply(state: CaseState, action: Action, rating: int | None = None) -> CaseSt
             if rating is None or not 1 <= rating <= 5:
                 raise BadUserInput("A rating is a whole number from 1 to 5.", argument="rating")
             if rating <= LOW_RATING:
-                return CaseState(level=state.level.above(), status=Status.REOPENED)
+                level = state.level.above()
+                if level == Level.DEPARTMENT and not has_departments:
+                    # The reporter cannot name departments; the community workers can.
+                    level = state.level
+                return CaseState(level=level, status=Status.REOPENED)
             return replace(state, status=Status.CLOSED)
     raise AssertionError(action)  # pragma: no cover  # every Action is matched above
+
+
+def takes_new_deadline(before: CaseState, after: CaseState) -> bool:
+    """Whether a step from ``before`` to ``after`` starts a new deadline (and ends the grid
+    worker's assignment): the case landed on a level or was reopened."""
+    return after.level != before.level or after.status == Status.REOPENED

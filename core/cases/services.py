@@ -17,7 +17,15 @@ from tortoise.transactions import in_transaction
 from core.access.models import RoleGrant
 from core.access.viewer import Grant, Viewer
 from core.cases.categories import CaseCategory
-from core.cases.machine import OPEN, Action, CaseState, Level, Status, apply
+from core.cases.machine import (
+    OPEN,
+    Action,
+    CaseState,
+    Level,
+    Status,
+    apply,
+    takes_new_deadline,
+)
 from core.cases.models import Case, CaseDepartment, CaseEvent, CaseStep, Consultation
 from core.cases.routing import locate, on_duty_worker
 from core.cases.rules import (
@@ -220,7 +228,13 @@ class CaseService:
         if case.version != step.version:
             raise _stale(case.version)
         before = CaseState(Level(case.level), Status(case.status), case.consulted)
-        after = apply(before, step.action, step.rating)
+        category = self.categories.get(case.category)
+        after = apply(
+            before,
+            step.action,
+            step.rating,
+            has_departments=bool(category and category.departments),
+        )
         now = self.now()
         changes: dict[str, Any] = {
             "level": after.level.value,
@@ -228,7 +242,7 @@ class CaseService:
             "consulted": after.consulted,
             "updated_at": now,
         }
-        if after.level != before.level or step.action == Action.RATE:
+        if takes_new_deadline(before, after):
             changes["due_at"] = self._due(case.category, after.level, now)
             changes["assignee_id"] = None
         if step.action == Action.RESOLVE:

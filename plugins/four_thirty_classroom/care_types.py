@@ -22,13 +22,14 @@ from core import Booking as BookingRow
 from core import BookingStatus, Forbidden, names_of
 from plugins.four_thirty_classroom import models, rules
 from plugins.four_thirty_classroom.classrooms import members_of
+from plugins.four_thirty_classroom.settings import MAX_PICKUP_ADULTS
 from plugins.four_thirty_classroom.types import (
     CLASSROOM,
     SESSION,
     Classroom,
     ClassroomSession,
 )
-from schema import Masked, NodeSource, by_id, global_id, scoped
+from schema import Masked, NodeSource, by_id, cost, global_id, scoped
 
 DATA = rules.CHILD_DATA
 
@@ -91,6 +92,7 @@ class ClassroomChild(relay.Node):
         default=None,
         description="The adults authorised to pick the child up, the guardian first.",
         extensions=[Masked(DATA, "classroom_pickup_adults")],
+        metadata=cost(size=MAX_PICKUP_ADULTS + 1),  # the guardian and those they authorised
     )
     person_id: strawberry.Private[int]
     guardian_id: strawberry.Private[int]

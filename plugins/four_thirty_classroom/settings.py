@@ -12,6 +12,9 @@ from datetime import date, time
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+# The ceiling of `max_pickup_adults`, which also bounds `ClassroomChild.pickupAdults`.
+MAX_PICKUP_ADULTS = 10
+
 
 class ClassroomSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -54,7 +57,7 @@ class ClassroomSettings(BaseModel):
     max_pickup_adults: int = Field(
         default=5,
         ge=1,
-        le=10,
+        le=MAX_PICKUP_ADULTS,
         description="Most adults a guardian may authorise to pick a child up, besides themself.",
     )
     background_check_valid_days: int = Field(

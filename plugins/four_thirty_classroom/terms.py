@@ -31,6 +31,7 @@ from plugins.four_thirty_classroom.places import NAME
 from plugins.four_thirty_classroom.rules import carer_grant
 from plugins.four_thirty_classroom.settings import ClassroomSettings
 from plugins.four_thirty_classroom.timing import (
+    MAX_HOLIDAYS,
     MAX_TERM_DAYS,
     Holiday,
     at,
@@ -87,6 +88,11 @@ def _checked_plan(plan: TermPlan, settings: ClassroomSettings, today: date) -> l
     weekdays = sorted(set(plan.weekdays if plan.weekdays is not None else settings.weekdays))
     if not weekdays or any(d not in range(1, 8) for d in weekdays):
         raise BadUserInput("Weekdays 1 (Monday) to 7 (Sunday), at least one.", argument="weekdays")
+    if len(plan.holidays) > MAX_HOLIDAYS:
+        raise BadUserInput(
+            f"At most {MAX_HOLIDAYS} holidays (each a range of days).", argument="holidays",
+            max=MAX_HOLIDAYS,
+        )  # fmt: skip
     for holiday in plan.holidays:
         if holiday.last < holiday.first or len(holiday.name) > 50:
             raise BadUserInput(

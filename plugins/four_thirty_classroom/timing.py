@@ -68,6 +68,8 @@ def holidays_of(stored: Iterable[dict[str, str]]) -> list[Holiday]:
 
 
 MAX_TERM_DAYS = 200
+# A term's own days off: a few holidays and school events, each a range of days.
+MAX_HOLIDAYS = 30
 
 
 def term_days(

@@ -21,7 +21,7 @@ from strawberry.types import Info
 from core import Booking as BookingRow
 from core import Slot, names_of
 from plugins.four_thirty_classroom import models, rules, timing
-from plugins.four_thirty_classroom.classrooms import members_of
+from plugins.four_thirty_classroom.classrooms import MAX_MEMBERS, members_of
 from plugins.four_thirty_classroom.enums import (
     CheckStatus,
     ClassroomKind,
@@ -137,7 +137,9 @@ class Classroom(relay.Node):
     tutor_ids: strawberry.Private[frozenset[int]] = frozenset()
     staff: list[str] = strawberry.field(default_factory=list, description="Its staff's names.")
     tutors: list[ClassroomTutorCard] = strawberry.field(
-        default_factory=list, description="Its tutors (background check passed)."
+        default_factory=list,
+        description="Its tutors (background check passed).",
+        metadata=cost(size=MAX_MEMBERS),
     )
 
     @strawberry.field(description="The community it serves.")
@@ -192,7 +194,11 @@ class ClassroomTerm(relay.Node):
     street_id: strawberry.Private[int]
     community_id: strawberry.Private[int]
 
-    @strawberry.field(name="holidays", description="Its own days off (besides public holidays).")
+    @strawberry.field(
+        name="holidays",
+        description=f"Its own days off (besides public holidays), at most {timing.MAX_HOLIDAYS}.",
+        metadata=cost(size=timing.MAX_HOLIDAYS),
+    )
     def days_off(self) -> list[ClassroomHoliday]:
         return [
             ClassroomHoliday(start=h.first, to=h.last, name=h.name)
@@ -225,7 +231,9 @@ class ClassroomSession(relay.Node):
     seats_free: int = strawberry.field(default=0, description="Seats still free.")
     waitlisted: int = strawberry.field(default=0, description="Children on the waitlist.")
     tutors: list[ClassroomTutorCard] = strawberry.field(
-        default_factory=list, description="The tutors scheduled."
+        default_factory=list,
+        description="The tutors scheduled.",
+        metadata=cost(size=MAX_MEMBERS),  # taken from the classroom's tutors
     )
 
     @strawberry.field(

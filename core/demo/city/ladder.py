@@ -4,9 +4,9 @@ taken each step, and is written in bulk with its timeline, departments and consu
 
 A history is planned in full and then cut at ``now``: a case reported yesterday may still be
 waiting at its community. Deadlines and field changes follow ``CaseService`` exactly (a new
-deadline on every change of level and on a rating, the grid's worker on duty as assignee until
-the case leaves the grid). No outbox events are written: they describe live changes, and the
-demo's past is not news to plugins or subscribers.
+deadline on every change of level and on a rating that reopens the case, the grid's worker on
+duty as assignee until the case leaves the grid). No outbox events are written: they describe
+live changes, and the demo's past is not news to plugins or subscribers.
 
 Plugins add theirs through :meth:`core.DemoContext.add_cases` (the rider stations' snap-and-
 reports, for example).
@@ -23,7 +23,7 @@ from typing import Any
 
 from core.access.models import RoleGrant
 from core.cases.categories import CaseCategory
-from core.cases.machine import Action, CaseState, Level, Status, apply
+from core.cases.machine import Action, CaseState, Level, Status, apply, takes_new_deadline
 from core.cases.models import Case, CaseDepartment, CaseStep, Consultation
 from core.cases.services import SYSTEM
 from core.config.model import CasesConfig
@@ -274,7 +274,7 @@ class LadderWriter:
                 case.rating = extra["rating"]
                 if note:
                     case.rating_comment = note
-            if state.level != before.level or action == Action.RATE:
+            if takes_new_deadline(before, state):
                 case.due_at = at + timedelta(hours=sla(state.level))
                 case.assignee_id = None
             if state.level == Level.DEPARTMENT and before.level != Level.DEPARTMENT:

@@ -35,6 +35,7 @@ from core.webhooks.sender import WebhookSender
 from schema.builder import ComposedSchema, build_schema
 from schema.cases.photos import photo_route
 from schema.context import Context, bearer
+from schema.gc_tuning import tune_for_serving
 from schema.limits.documents import DocumentStore
 from schema.limits.rate_redis import RedisRateLimiter, limiter_for
 from schema.limits.view import GuardedGraphQL
@@ -156,6 +157,7 @@ def create_app(
             else []
         )
         tasks = [asyncio.create_task(job) for job in background]
+        tune_for_serving()
         state["ready"] = True
         try:
             yield

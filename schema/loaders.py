@@ -7,7 +7,7 @@ statements a request runs depends on the depth of its query, not on the rows it 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from strawberry.dataloader import DataLoader
@@ -16,6 +16,7 @@ from tortoise.expressions import Q
 from tortoise.functions import Count
 
 from core.access.scope import ScopeRule
+from core.db.rows import rows_in
 from schema.context import Context
 from schema.nodes import NodeSource
 from schema.relay import PageArgs
@@ -28,8 +29,8 @@ def by_id(context: Context, source: NodeSource) -> DataLoader[int, Any]:
     """Objects of ``source`` by primary key (``None`` for ids that do not exist)."""
 
     async def load(ids: Sequence[int]) -> list[Any]:
-        rows = await source.model.filter(id__in=list(ids)).values(*source.columns)
-        found = {row["id"]: source.build(row) for row in rows}
+        rows = await rows_in(source.model, source.columns, "id", ids)
+        found = {row["id"]: source.build_raw(row) for row in rows}
         if source.enrich is not None and found:
             await source.enrich(list(found.values()))
         return [found.get(i) for i in ids]
@@ -114,7 +115,7 @@ async def _window_page(
     page: PageArgs,
     visible: Q,
     newest_first: bool,
-) -> list[dict[str, Any]]:
+) -> Sequence[Mapping[str, Any]]:
     """``first + 1`` children per parent (the extra row tells whether a next page exists).
 
     The ORM writes the filtered inner query (scope rules compile to SQL there, once); the
@@ -137,4 +138,4 @@ async def _window_page(
         f'hemei_page WHERE hemei_rn <= {mark} ORDER BY "{parent}", "id" {order}'
     )
     _, found = await client.execute_query(wrapped, args)
-    return [dict(row) for row in found]
+    return found  # asyncpg records and SQLite rows are read by column name as they are

@@ -8,12 +8,13 @@ import dataclasses
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, cast
 
-from tortoise.fields import DatetimeField
+from tortoise.fields import DatetimeField, Field
 from tortoise.models import Model
+from tortoise.timezone import get_default_timezone, get_use_tz
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,37 @@ class NodeSource:
         return self.graphql_type(**{c: row[c] for c in self.columns})
 
     @cached_property
-    def _readers(self) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-        return tuple((c, _reader(self.converters[c])) for c in self.columns)
+    def _builder(self) -> Callable[[Mapping[str, Any]], Any]:
+        return _compile_builder(self.graphql_type, {c: self.converters[c] for c in self.columns})
 
     def build_raw(self, row: Mapping[str, Any]) -> Any:
         """Build from a raw SQL row, converting each value as the ORM would."""
-        return self.graphql_type(**{c: read(row[c]) for c, read in self._readers})
+        return self._builder(row)
+
+
+def _compile_builder(
+    graphql_type: type, fields: Mapping[str, Field[Any]]
+) -> Callable[[Mapping[str, Any]], Any]:
+    """A function that builds ``graphql_type`` from a raw row, generated once per node type: a
+    page of 4,000 cases has 100,000 values, and a call per value to each field's
+    ``to_python_value`` was a quarter of a planned read. A value whose class already is the
+    field's type (what asyncpg hands out for most columns) is taken as it is, which is what
+    Tortoise's base ``to_python_value`` does too; other fields convert as the ORM would."""
+    namespace: dict[str, Any] = {"T": graphql_type}
+    arguments = []
+    for i, (column, field) in enumerate(fields.items()):
+        namespace[f"convert_{i}"] = _reader(field)
+        value = f"row[{column!r}]"
+        if type(field).to_python_value is Field.to_python_value:
+            namespace[f"type_{i}"] = field.field_type
+            value = f"(v if (v := {value}) is None or v.__class__ is type_{i} else convert_{i}(v))"
+        else:
+            value = f"convert_{i}({value})"
+        arguments.append(f"{column}={value}")
+    source = f"def build(row):\n    return T({', '.join(arguments)})\n"
+    # Safe to exec: the source is made of the dataclass's own field names, never of data.
+    exec(compile(source, f"<builder of {graphql_type.__name__}>", "exec"), namespace)
+    return cast(Callable[[Mapping[str, Any]], Any], namespace["build"])
 
 
 def _reader(field: Any) -> Callable[[Any], Any]:
@@ -74,7 +100,13 @@ def _reader(field: Any) -> Callable[[Any], Any]:
     if not isinstance(field, DatetimeField):
         return cast(Callable[[Any], Any], field.to_python_value)
 
+    # asyncpg hands out aware UTC date-times; where Tortoise would only move them to UTC (its
+    # default zone here), they are already what it would return, up to the tzinfo object.
+    utc_already = get_use_tz() and str(get_default_timezone()) == "UTC"
+
     def read(value: Any) -> Any:
+        if value.__class__ is datetime and value.tzinfo is UTC and utc_already:
+            return value
         if isinstance(value, str):
             with suppress(ValueError):  # else Tortoise's parser, which knows more forms
                 value = datetime.fromisoformat(value)

@@ -15,6 +15,7 @@ from core.cases import models
 from core.cases.duplicates import MAX_DUPLICATES, nearby_open_ids
 from core.cases.machine import Action, CaseState, Level, Status, allowed_actions
 from core.cases.rules import CASE_SCOPE, OVERSIGHT, acting_grant, is_reporter
+from core.db.rows import rows_in
 from core.errors import BadUserInput
 from schema.access.rules import scoped
 from schema.access.types import DEPARTMENT, PERSON, Department, Person
@@ -261,12 +262,12 @@ def steps_by_case(context: Context) -> DataLoader[int, list[CaseStep]]:
 
 
 async def _with_departments(cases: Sequence[Any]) -> None:
-    rows = await models.CaseDepartment.filter(case_id__in=[c.id for c in cases]).values_list(
-        "case_id", "department_id"
+    rows = await rows_in(
+        models.CaseDepartment, ("case_id", "department_id"), "case_id", [c.id for c in cases]
     )
     by_case: dict[int, set[int]] = {}
-    for case_id, department_id in rows:
-        by_case.setdefault(case_id, set()).add(department_id)
+    for row in rows:
+        by_case.setdefault(row["case_id"], set()).add(row["department_id"])
     for case in cases:
         case.department_ids = frozenset(by_case.get(case.id, ()))
 

@@ -23,6 +23,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.datastructures import UploadFile
@@ -152,6 +153,11 @@ class _TooLarge(Exception):
 class GuardedGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with Hemei's HTTP rules. A subclass provides ``config`` and
     ``tokens``."""
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson: ~10x faster than the standard library on a large response, and UTF-8 text
+        # instead of \u escapes (a 750 KB nested read in Chinese was 1.3 MB escaped).
+        return orjson.dumps(data)
 
     limiter: RateLimiter
     documents: DocumentStore
@@ -495,8 +501,6 @@ def _refusal(
     always: bool = False,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    import orjson
-
     body = {"errors": [{"message": error.message, "extensions": error.extensions()}]}
     code = status if always or media == GRAPHQL_RESPONSE else 200
     return Response(

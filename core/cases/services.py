@@ -260,7 +260,10 @@ class CaseService:
         if not updated:
             raise _stale(case.version + 1)
         if after.level == Level.DEPARTMENT and before.level != Level.DEPARTMENT:
-            await self._route_to_departments(case, step.departments)
+            # Handlers who escalate may name the departments; a reporter whose low rating
+            # reopens the case one level up may not: it goes to its category's departments.
+            chosen = step.departments if step.action == Action.ESCALATE else None
+            await self._route_to_departments(case, chosen)
         if step.action == Action.CONSULT:
             await self._consult(case, step, now)
         await self._record(case, step.action.value, before, after, viewer, grant, step.note)

@@ -116,3 +116,22 @@ async def test_a_low_rating_without_departments_reopens_at_the_community(api):
     case = await act(community, case, "ESCALATE", departments=["chengguan"])
     assert (case["level"], case["status"]) == ("DEPARTMENT", "REPORTED")
     assert case["departments"] == [{"lead": True, "department": {"code": "chengguan"}}]
+
+
+async def test_a_reporter_rating_low_cannot_choose_the_departments(api):
+    """A low rating at COMMUNITY reopens the case at DEPARTMENT with its category's departments,
+    whatever departments the reporter sends with the rating."""
+    client = await api()
+    resident = await client.signed_in("resident_xinhong")
+    grid_worker = await client.signed_in("xinhong_grid1")
+    community = await client.signed_in("xinhong_worker")
+    case = await report(resident, title="小区路灯不亮")
+    case = await act(grid_worker, case, "ACCEPT")
+    case = await act(grid_worker, case, "ESCALATE")
+    case = await act(community, case, "ACCEPT")
+    case = await act(community, case, "START")
+    case = await act(community, case, "RESOLVE")
+    case = await act(resident, case, "RATE", rating=1, departments=["chengguan"])
+    assert (case["level"], case["status"]) == ("DEPARTMENT", "REOPENED")
+    # report() files under property_management, whose department is 住建局 (zhujian).
+    assert [d["department"]["code"] for d in case["departments"]] == ["zhujian"]

@@ -122,6 +122,7 @@ class Context:
         found = self._loaders.get(key)
         if found is None:
             found = self._loaders[key] = factory()
+            found.load = _shielded(found.load)  # type: ignore[method-assign, assignment]
         return found
 
     async def switch_ids(self, module: str) -> SwitchIds:
@@ -131,7 +132,20 @@ class Context:
             future = self._switch_ids[module] = asyncio.ensure_future(
                 switch_ids(self.activation.switches(module))
             )
-        return await future
+        return await asyncio.shield(future)
+
+
+def _shielded(load: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A loader's ``load`` whose futures a cancelled caller cannot cancel. A loader caches one
+    future per key and hands it to every field that asks; when a non-null error makes
+    graphql-core cancel the sibling fields of a list, a caller awaiting that shared future
+    would cancel it, and every other field awaiting it got a CancelledError, which escaped the
+    request as a crash (found by tests/planner/test_differential_fuzz.py)."""
+
+    def shielded_load(key: Any) -> Any:
+        return asyncio.shield(load(key))
+
+    return shielded_load
 
 
 def bearer(value: str | None) -> str | None:

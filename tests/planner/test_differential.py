@@ -87,3 +87,23 @@ async def test_the_reference_path_never_plans(api, some_cases):
     before = PlanningExecutor.planned_fields
     await reference.data(PLANNED["nested"])
     assert PlanningExecutor.planned_fields == before
+
+
+CANCELLED_SIBLINGS = """{ cases(first: 22) { edges { node { title lon createdAt
+    grid { code community { code name street { name }
+      compounds(first: 2, after: "nope") { edges { node { propertyCompany } } totalCount } } }
+    compound { id code propertyCompany grid { name community { centreLat }
+      compounds(first: 1) { totalCount }
+      cases(first: 3, after: "nope") { edges { node { id status address resolvedAt } } } } } } } } }"""
+
+
+async def test_a_non_null_error_cancelling_siblings_answers_an_error_not_a_crash(api, some_cases):
+    """A bad cursor fails a non-null field; graphql-core then cancels the sibling fields of the
+    list, which used to cancel the loader futures they shared with other fields: a CancelledError
+    escaped the request (found by the differential fuzzer, on PostgreSQL)."""
+    planned, reference = await clients(api, "resident_xinhong")
+    for client in (planned, reference):
+        for _ in range(3):
+            body = await client.post(CANCELLED_SIBLINGS)
+            codes = {e["extensions"]["code"] for e in body["errors"]}
+            assert codes == {"BAD_USER_INPUT"}, body["errors"]

@@ -12,13 +12,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.migrations.executor import MigrationExecutor
 from tortoise.models import Model
+
+from core.db import postgres
 
 CORE_APP = "core"
 
@@ -83,10 +87,17 @@ def prepare_url(url: str) -> str:
     return f"sqlite://{path}?{query}"
 
 
+def _connection(url: str) -> str | dict[str, Any]:
+    """SQLite as Tortoise reads the URL; PostgreSQL through Hemei's asyncpg engine."""
+    if urlsplit(url).scheme not in ("postgres", "postgresql", "asyncpg"):
+        return url
+    return {**expand_db_url(url), "engine": postgres.ENGINE}
+
+
 def tortoise_config(url: str, apps: Iterable[ModelApp]) -> dict[str, Any]:
     """The Tortoise config dict for ``url`` and the given apps (core first, then plugins)."""
     return {
-        "connections": {"default": prepare_url(url)},
+        "connections": {"default": _connection(prepare_url(url))},
         "apps": {
             app.label: {
                 "models": list(app.modules),

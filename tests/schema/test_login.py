@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from core.access.models import Account, AuditRecord, SecurityEvent
+from core.access.models import Account, AuditRecord, RoleGrant, SecurityEvent
+from core.people.models import Person
+from core.regions.models import Grid
 from tests.support.configs import TEST_CONFIG
 
 LOGIN = (
@@ -49,6 +51,36 @@ async def test_bad_or_forged_token_is_unauthenticated(api):
     assert (await client.as_token("junk").data("{ districts { code } }"))["districts"], (
         "public data"
     )
+
+
+async def test_a_token_follows_its_account_grants_and_stops_when_it_is_disabled(api):
+    client = await api()
+    grid = await Grid.get(code="xinhong-g1")
+    person = await Person.create(name="临时网格员")
+    account = await Account.create(
+        username=f"token-test-{person.id}", password_hash="-", person_id=person.id
+    )
+    token, _ = client.runtime.tokens.issue(account.id)
+    signed_in = client.as_token(token)
+    assert (await signed_in.data(ME))["me"]["grants"] == [], "signed in without any grant"
+    await RoleGrant.create(
+        person_id=person.id,
+        role="GRID_WORKER",
+        level="grid",
+        district_id=grid.district_id,
+        street_id=grid.street_id,
+        community_id=grid.community_id,
+        grid_id=grid.id,
+    )
+    await RoleGrant.create(person_id=person.id, role="RESIDENT", level="self")
+    grants = (await signed_in.data(ME))["me"]["grants"]
+    assert [(g["role"], g["level"]) for g in grants] == [
+        ("GRID_WORKER", "grid"),
+        ("RESIDENT", "self"),
+    ], "every grant, oldest first, read afresh on each request"
+    await Account.filter(id=account.id).update(is_active=False)
+    error = await signed_in.error(ME)
+    assert error["extensions"]["code"] == "UNAUTHENTICATED", "a disabled account's token is refused"
 
 
 async def test_lockout_after_repeated_failures_even_with_the_right_password(api):

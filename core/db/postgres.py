@@ -1,0 +1,43 @@
+"""The PostgreSQL engine Hemei gives Tortoise: its asyncpg client, without the session reset.
+
+asyncpg's pool sends ``SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL`` each
+time a connection goes back to the pool, and Tortoise takes a connection per statement, so a
+read of four statements cost eight round trips. Hemei sets no session state on pooled
+connections (no ``SET``, advisory locks, ``LISTEN`` or cursors outside a transaction:
+subscriptions go through the event broker, scheduled jobs claim rows), so the reset has
+nothing to undo. What still matters is kept: asyncpg rolls back a transaction left open and
+drops listeners before the connection is reused.
+
+A deployment that adds session state on the main pool (a ``SET`` in a plugin, say) must put
+the reset back: ``?reset_sessions=true`` on the database URL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+from tortoise.backends.asyncpg.client import AsyncpgDBClient
+
+ENGINE = "core.db.postgres"
+"""The Tortoise ``engine`` that names this module."""
+
+
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """asyncpg has already rolled back any open transaction; nothing else to reset."""
+
+
+class HemeiAsyncpgClient(AsyncpgDBClient):
+    """Tortoise's asyncpg client whose pool does not reset sessions on release (see above)."""
+
+    def __init__(self, *args: Any, reset_sessions: str | bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reset_sessions = str(reset_sessions).lower() in ("1", "true", "yes")
+
+    async def create_pool(self, **kwargs: Any) -> asyncpg.Pool:
+        if not self.reset_sessions:
+            kwargs["reset"] = _keep_session
+        return await super().create_pool(**kwargs)
+
+
+client_class = HemeiAsyncpgClient

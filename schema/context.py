@@ -122,7 +122,9 @@ class Context:
         found = self._loaders.get(key)
         if found is None:
             found = self._loaders[key] = factory()
-            found.load = _shielded(found.load)  # type: ignore[method-assign, assignment]
+            load = found.load
+            found.load = _shielded(load)  # type: ignore[method-assign, assignment]
+            found.load_many = _shielded_many(load)  # type: ignore[method-assign, assignment]
         return found
 
     async def switch_ids(self, module: str) -> SwitchIds:
@@ -146,6 +148,16 @@ def _shielded(load: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return asyncio.shield(load(key))
 
     return shielded_load
+
+
+def _shielded_many(load: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``load_many`` shielded once for the whole batch rather than once per key (a planned
+    read loads the pages of hundreds of parents at a time)."""
+
+    def shielded_load_many(keys: Any) -> Any:
+        return asyncio.shield(asyncio.gather(*map(load, keys)))
+
+    return shielded_load_many
 
 
 def bearer(value: str | None) -> str | None:

@@ -46,12 +46,16 @@ def child_pages(
     scope: ScopeRule | None = None,
     filters: Filters = (),
     newest_first: bool = False,
+    columns: tuple[str, ...] | None = None,
 ) -> DataLoader[tuple[int, PageArgs], tuple[list[Any], bool]]:
     """For keys ``(parent_id, page)``: the page of children ordered by id (``newest_first``:
     descending), and whether more follow. With ``scope``, only the children that rule lets the
     viewer see, filtered before paging; ``filters`` are further ``(lookup, value)`` pairs
     (``(("status", "OPEN"),)``). One windowed statement per distinct page shape, for all
-    parents at once."""
+    parents at once. ``columns`` (the planner's): read only these and build partial objects
+    (:meth:`NodeSource.partial_builder`), without the source's enrichment."""
+    build = source.build_raw if columns is None else source.partial_builder(columns)
+    enrich = source.enrich if columns is None else None
 
     async def load(keys: Sequence[tuple[int, PageArgs]]) -> list[tuple[list[Any], bool]]:
         by_page: dict[PageArgs, list[int]] = defaultdict(list)
@@ -60,19 +64,25 @@ def child_pages(
         found: dict[tuple[int, PageArgs], list[Any]] = defaultdict(list)
         for page, parent_ids in by_page.items():
             rows = await _window_page(
-                source, parent, parent_ids, page, _where(context, scope, filters), newest_first
+                source,
+                columns or source.columns,
+                parent,
+                parent_ids,
+                page,
+                _where(context, scope, filters),
+                newest_first,
             )
             for row in rows:
-                found[(row[parent], page)].append(source.build_raw(row))
-        if source.enrich is not None and found:
-            await source.enrich([node for nodes in found.values() for node in nodes])
+                found[(row[parent], page)].append(build(row))
+        if enrich is not None and found:
+            await enrich([node for nodes in found.values() for node in nodes])
         results = []
         for parent_id, page in keys:
             nodes = found.get((parent_id, page), [])
             results.append((nodes[: page.first], len(nodes) > page.first))
         return results
 
-    key = ("child_pages", source.graphql_type, parent, scope, filters, newest_first)
+    key = ("child_pages", source.graphql_type, parent, scope, filters, newest_first, columns)
     return context.loader(key, lambda: DataLoader(load))
 
 
@@ -110,6 +120,7 @@ def _where(context: Context, scope: ScopeRule | None, filters: Filters) -> Q:
 
 async def _window_page(
     source: NodeSource,
+    columns: tuple[str, ...],
     parent: str,
     parent_ids: list[int],
     page: PageArgs,
@@ -124,7 +135,7 @@ async def _window_page(
     rows = source.model.filter(visible, **{f"{parent}__in": parent_ids})
     if page.after is not None:
         rows = rows.filter(id__lt=page.after) if newest_first else rows.filter(id__gt=page.after)
-    inner = rows.values(*dict.fromkeys([*source.columns, parent]))
+    inner = rows.values(*dict.fromkeys([*columns, parent]))
     client = connections.get(source.model._meta.default_connection or "default")
     inner._db = client
     inner._make_query()

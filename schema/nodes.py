@@ -67,16 +67,31 @@ class NodeSource:
         """Build from a raw SQL row, converting each value as the ORM would."""
         return self._builder(row)
 
+    @cached_property
+    def _partial_builders(self) -> dict[tuple[str, ...], Callable[[Mapping[str, Any]], Any]]:
+        return {}
+
+    def partial_builder(self, columns: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
+        """A builder of objects that carry only ``columns`` (raw rows, converted as the ORM
+        would): for the planned read path, which knows which attributes a selection reads.
+        Reading any other attribute raises ``AttributeError``, loudly, rather than a default."""
+        found = self._partial_builders.get(columns)
+        if found is None:
+            fields = {c: self.converters[c] for c in columns}
+            found = _compile_builder(self.graphql_type, fields, partial=True)
+            self._partial_builders[columns] = found
+        return found
+
 
 def _compile_builder(
-    graphql_type: type, fields: Mapping[str, Field[Any]]
+    graphql_type: type, fields: Mapping[str, Field[Any]], *, partial: bool = False
 ) -> Callable[[Mapping[str, Any]], Any]:
     """A function that builds ``graphql_type`` from a raw row, generated once per node type: a
     page of 4,000 cases has 100,000 values, and a call per value to each field's
     ``to_python_value`` was a quarter of a planned read. A value whose class already is the
     field's type (what asyncpg hands out for most columns) is taken as it is, which is what
     Tortoise's base ``to_python_value`` does too; other fields convert as the ORM would."""
-    namespace: dict[str, Any] = {"T": graphql_type}
+    namespace: dict[str, Any] = {"T": graphql_type, "new": object.__new__}
     arguments = []
     for i, (column, field) in enumerate(fields.items()):
         namespace[f"convert_{i}"] = _reader(field)
@@ -87,7 +102,11 @@ def _compile_builder(
         else:
             value = f"convert_{i}({value})"
         arguments.append(f"{column}={value}")
-    source = f"def build(row):\n    return T({', '.join(arguments)})\n"
+    if partial:  # no __init__: it would ask for every field (see partial_builder)
+        entries = ", ".join(f"{a.split('=', 1)[0]!r}: {a.split('=', 1)[1]}" for a in arguments)
+        source = f"def build(row):\n    o = new(T)\n    o.__dict__ = {{{entries}}}\n    return o\n"
+    else:
+        source = f"def build(row):\n    return T({', '.join(arguments)})\n"
     # Safe to exec: the source is made of the dataclass's own field names, never of data.
     exec(compile(source, f"<builder of {graphql_type.__name__}>", "exec"), namespace)
     return cast(Callable[[Mapping[str, Any]], Any], namespace["build"])

@@ -91,6 +91,13 @@ class LazyEdge:
         return encode_cursor(self.key(self.node))
 
 
+class CheckedEdge(LazyEdge):
+    """A lazy edge whose node its type's scope rule has already admitted, in SQL, before
+    paging: the planner does not check it again in Python."""
+
+    __slots__ = ()
+
+
 def make_connection(
     nodes: Sequence[Any],
     has_next: bool,
@@ -98,12 +105,16 @@ def make_connection(
     count: Callable[[], Awaitable[int]],
     *,
     lazy_cursors: bool = False,
+    checked: bool = False,
 ) -> Connection[Any]:
     """A page of ``nodes`` (fetch ``first + 1`` rows to know ``has_next``): ``key`` gives each
-    node's cursor key (its id), ``count`` is awaited only when a client asks ``totalCount``."""
+    node's cursor key (its id), ``count`` is awaited only when a client asks ``totalCount``.
+    ``checked`` (with ``lazy_cursors``) says the nodes were read through their type's own
+    scope rule, so the planner need not check them again."""
     edges: list[Any]
     if lazy_cursors:
-        edges = [LazyEdge(node, key) for node in nodes]
+        edge = CheckedEdge if checked else LazyEdge
+        edges = [edge(node, key) for node in nodes]
     else:
         edges = [relay.Edge(node=node, cursor=encode_cursor(key(node))) for node in nodes]
     return Connection(

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from graphql import (
     GraphQLBoolean,
+    GraphQLError,
     GraphQLField,
     GraphQLFloat,
     GraphQLID,
@@ -23,6 +24,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLString,
+    Undefined,
     is_leaf_type,
     is_list_type,
     is_non_null_type,
@@ -34,11 +36,11 @@ from strawberry.relay import GlobalID
 from strawberry.types.field import StrawberryField
 
 from core.errors import HemeiError
-from schema.access.rules import ScopeFilter, visible_only
+from schema.access.rules import ScopeFilter, scope_of, visible_only
 from schema.loaders import by_id
 from schema.planner.declare import Children, Parent
 from schema.planner.keys import PLAN_KEY, SelfOnly
-from schema.relay import Connection, PageArgs, make_connection
+from schema.relay import CheckedEdge, Connection, PageArgs, make_connection
 
 _DEFINITION = "strawberry-definition"
 FieldDetailsList = Sequence[Any]
@@ -56,6 +58,8 @@ class FieldPlan:
     read: Callable[..., Any]
     scoped: bool = False
     nullable: bool = True
+    columns: frozenset[str] | None = None
+    """The columns of the object the read uses (``None``: it may use any)."""
 
 
 def plan_of(parent: GraphQLObjectType, name: str) -> FieldPlan | None:
@@ -83,15 +87,21 @@ def _classify(parent: GraphQLObjectType, field: GraphQLField) -> FieldPlan | Non
     nullable = not is_non_null_type(field.type)
     declared = definition.metadata.get(PLAN_KEY)
     if definition.python_name == "_id" and _default_id(definition):
-        return FieldPlan(_read_global_id)
+        return FieldPlan(_read_global_id, columns=frozenset({"id"}))
     if definition.base_resolver is None:
-        return FieldPlan(_attribute_reader(definition.python_name), scoped, nullable)
+        name = definition.python_name
+        return FieldPlan(_attribute_reader(name), scoped, nullable, frozenset({name}))
     if isinstance(declared, Children):
         # A declared scope is the target type's own rule (tests/planner checks it), applied in
         # SQL before paging: checking each row again in Python would find nothing to remove.
-        return FieldPlan(_children_reader(declared), scoped and declared.scope is None, nullable)
+        return FieldPlan(
+            _children_reader(declared),
+            scoped and declared.scope is None,
+            nullable,
+            frozenset({"id"}),
+        )
     if isinstance(declared, Parent):
-        return FieldPlan(_parent_reader(declared), scoped, nullable)
+        return FieldPlan(_parent_reader(declared), scoped, nullable, frozenset({declared.column}))
     if isinstance(declared, SelfOnly):
         function = cast(Callable[[Any], Any], definition.base_resolver.wrapped_func)
         return FieldPlan(_self_reader(function), scoped, nullable)
@@ -159,12 +169,7 @@ async def complete(
             completed.append(completed_items[at : at + size])
             at += size
     elif is_leaf_type(return_type):
-        if not _already_serialised(return_type, inner):
-            try:
-                inner = [executor.complete_leaf_value(return_type, v) for v in inner]
-            except (TypeError, ValueError) as error:
-                raise Fallback from error
-        completed = inner
+        completed = _serialised(return_type, inner)
     elif is_object_type(return_type):
         completed = await _complete_objects(executor, return_type, details, inner)
     else:
@@ -181,6 +186,43 @@ _PLAIN_SCALARS: dict[Any, type] = {
     GraphQLFloat: float,
 }
 _INT_RANGE = range(-(2**31), 2**31)
+
+
+def _serialised(leaf: Any, values: list[Any]) -> list[Any]:
+    """``values`` (none of them None) as the leaf type serialises them, or :class:`Fallback`
+    where one cannot be: graphql-core then raises the error at the value's own path."""
+    if _already_serialised(leaf, values):
+        return values
+    names = _enum_names(leaf)
+    if names is not None:
+        try:
+            return [names[v] for v in values]
+        except (KeyError, TypeError):
+            pass  # not a member: let the type's own coercion decide, and fail, below
+    coerce = leaf.coerce_output_value
+    try:
+        serialised = [coerce(v) for v in values]
+    except (TypeError, ValueError, GraphQLError) as error:
+        raise Fallback from error
+    if any(v is None or v is Undefined for v in serialised):
+        raise Fallback
+    return serialised
+
+
+_ENUM_NAMES: dict[int, tuple[Any, dict[Any, str]]] = {}
+
+
+def _enum_names(leaf: Any) -> dict[Any, str] | None:
+    """Member → GraphQL name, for a strawberry enum (whose own serialiser scans the values
+    for each member it is given)."""
+    wrapped = getattr(leaf, "wrapped_cls", None)
+    if wrapped is None:
+        return None
+    found = _ENUM_NAMES.get(id(leaf))
+    if found is None or found[0] is not leaf:
+        names = {wrapped(value.value): name for name, value in leaf.values.items()}
+        found = _ENUM_NAMES[id(leaf)] = (leaf, names)
+    return found[1]
 
 
 def _already_serialised(leaf: Any, values: list[Any]) -> bool:
@@ -213,7 +255,7 @@ async def _complete_objects(
         raw = plan.read(executor, parent, field, sub, objects)
         if asyncio.iscoroutine(raw):
             raw = await raw
-        if plan.scoped:
+        if plan.scoped and not _all_checked(objects):
             try:
                 raw = [visible_only(context, value, plan.nullable) for value in raw]
             except HemeiError as error:
@@ -223,6 +265,11 @@ async def _complete_objects(
         ):
             result[key] = value
     return results
+
+
+def _all_checked(objects: list[Any]) -> bool:
+    """Whether every object is an edge whose node its scope rule admitted in SQL already."""
+    return all(o.__class__ is CheckedEdge for o in objects)
 
 
 def _read_global_id(
@@ -266,17 +313,64 @@ def _children_reader(declared: Children) -> Callable[..., Any]:
             page = PageArgs.of(arguments.get("first"), arguments.get("after"))
         except HemeiError as error:
             raise Fallback from error
-        pages, counts = declared.loaders(executor.context_value, declared.filters_of(arguments))
+        columns = _lean_columns(executor, declared, field, details)
+        filters = declared.filters_of(arguments)
+        pages, counts = declared.loaders(executor.context_value, filters, columns)
         ids = [o.id for o in objects]
         found = await pages.load_many([(i, page) for i in ids])
+        checked = declared.scope is not None
         return [
             make_connection(
-                nodes, has_next, key=_id_of, count=_counter(counts, i), lazy_cursors=True
+                nodes,
+                has_next,
+                key=_id_of,
+                count=_counter(counts, i),
+                lazy_cursors=True,
+                checked=checked,
             )
             for i, (nodes, has_next) in zip(ids, found, strict=True)
         ]
 
     return read
+
+
+def _lean_columns(
+    executor: Any, declared: Children, field: GraphQLField, details: FieldDetailsList
+) -> tuple[str, ...] | None:
+    """The columns the selection under a connection reads from its nodes (with ``id``, the
+    cursor key), or ``None`` for all of them: when a selected field may read anything (a
+    resolver), reads a value the source fills in besides its columns, or when the nodes will
+    be checked by their scope rule in Python (which reads its own columns)."""
+    source = declared.source()
+    if declared.scope is None and scope_of(source.graphql_type) is not None:
+        return None
+    wanted = {"id"}
+    connection = _unwrap(field.type)
+    for sub in _selected(executor, connection, details, "edges"):
+        edge = _unwrap(connection.fields["edges"].type)
+        for node_details in _selected(executor, edge, sub, "node"):
+            node = _unwrap(edge.fields["node"].type)
+            grouped = executor.collect_subfields(node, node_details).grouped_field_set
+            for fields in grouped.values():
+                name = fields[0].node.name.value
+                if name == "__typename":
+                    continue
+                plan = plan_of(node, name)
+                if plan is None or plan.columns is None:
+                    return None
+                wanted |= plan.columns
+    columns = source.columns
+    if not wanted.issubset(columns):
+        return None
+    return tuple(c for c in columns if c in wanted)  # in the source's order: one cache key
+
+
+def _selected(
+    executor: Any, parent: GraphQLObjectType, details: FieldDetailsList, name: str
+) -> list[FieldDetailsList]:
+    """The field details of every selection of field ``name`` (each alias) under ``parent``."""
+    grouped = executor.collect_subfields(parent, details).grouped_field_set
+    return [fields for fields in grouped.values() if fields[0].node.name.value == name]
 
 
 def _id_of(node: Any) -> int:

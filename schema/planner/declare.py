@@ -59,7 +59,10 @@ class Children:
             nodes, has_next, key=lambda n: n.id, count=lambda: counts.load(parent_id)
         )
 
-    def loaders(self, context: Any, filters: Filters) -> tuple[Any, Any]:
+    def loaders(
+        self, context: Any, filters: Filters, columns: tuple[str, ...] | None = None
+    ) -> tuple[Any, Any]:
+        """The page and count loaders; ``columns`` (the planner's) reads only those."""
         source = self.source()
         pages = child_pages(
             context,
@@ -68,6 +71,7 @@ class Children:
             scope=self.scope,
             filters=filters,
             newest_first=self.newest_first,
+            columns=columns,
         )
         return pages, child_counts(context, source, self.parent, scope=self.scope, filters=filters)
 

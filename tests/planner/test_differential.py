@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from core.db.statements import count_statements
 from schema.planner.executor import PlanningExecutor
 from tests.cases.test_ladder_api import report
 from tests.support.configs import TEST_CONFIG
@@ -89,6 +90,28 @@ async def test_the_reference_path_never_plans(api, some_cases):
     before = PlanningExecutor.planned_fields
     await reference.data(PLANNED["nested"])
     assert PlanningExecutor.planned_fields == before
+
+
+LEAN = """{ district(code: "gongnong") { grids(first: 3) { edges { node { code
+    cases(first: 2) { totalCount edges { cursor node { id title } } } } } } } }"""
+
+
+def case_page_statement(statements: list[str]) -> str:
+    [statement] = [s for s in statements if 'FROM "case"' in s and "ROW_NUMBER" in s]
+    return statement.split("FROM (SELECT", 1)[1].split(' FROM "case"', 1)[0]  # inner columns
+
+
+async def test_a_planned_page_reads_only_the_columns_its_selection_uses(api, some_cases):
+    planned, reference = await clients(api, "gongnong_admin")
+    for document, wanted, unwanted in (
+        (LEAN, '"title"', '"description"'),
+        (LEAN.replace("id title", "id title description"), '"description"', '"address"'),
+    ):
+        with count_statements() as log:
+            got = await planned.post(document)
+        assert not got.get("errors") and got == await reference.post(document)
+        columns = case_page_statement(log.statements)
+        assert wanted in columns and unwanted not in columns, columns
 
 
 CANCELLED_SIBLINGS = """{ cases(first: 22) { edges { node { title lon createdAt

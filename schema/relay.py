@@ -78,8 +78,8 @@ class Connection(relay.Connection[NodeType]):
 
 
 class LazyEdge:
-    """An edge whose cursor is encoded only if it is read: the planner builds these, as most
-    nested pages are asked for their nodes only (graphql-core never sees them)."""
+    """An edge whose cursor is encoded only if it is read: most pages are asked for their
+    nodes only. graphql-core reads ``cursor`` and ``node`` as attributes, like an Edge's."""
 
     __slots__ = ("key", "node")
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from tortoise import connections
 from tortoise.models import Model
+from tortoise.queryset import ValuesQuery
 
 SQLITE_CHUNK = 30_000
 """SQLite allows 32,766 host parameters a statement (since 3.32)."""
@@ -45,3 +46,16 @@ async def rows_in(
 
 def _quoted(name: str) -> str:
     return f'"{name}"'
+
+
+async def raw_values(query: ValuesQuery[Any]) -> list[Any]:
+    """The rows of a ``.values(...)`` query as the driver hands them out, without Tortoise's
+    per-value conversion (rows are read by column name; convert them as the ORM would, e.g.
+    with ``NodeSource.build_raw``). Returns the SQL's rows in its order."""
+    model = query.model
+    client = connections.get(model._meta.default_connection or "default")
+    query._db = client
+    query._make_query()
+    sql, params = query.query.get_parameterized_sql()
+    _, rows = await client.execute_query(sql, params)
+    return list(rows)

@@ -425,6 +425,15 @@ class PerformanceConfig(_Section):
         "either way (the test suite compares them); turn it off to compare or to rule it out. "
         "With `observability.tracing` on, planned fields get no per-field spans.",
     )
+    lean_queries: bool = Field(
+        default=True,
+        description="Run the common request (one query POSTed as JSON whose document passed "
+        "the limits and validation) straight through graphql-core, without strawberry's "
+        "per-request pipeline of extension hooks; anything else (mutations, subscriptions, "
+        "GET, batches, uploads, persisted documents, errors before execution, tracing on) "
+        "takes the full path. Responses, status codes, metrics and audit records are the "
+        "same either way (the test suite compares them).",
+    )
 
 
 class HemeiConfig(_Section):

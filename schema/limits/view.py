@@ -57,6 +57,7 @@ from core.errors import (
     Unauthenticated,
 )
 from schema.context import Context, bearer
+from schema.lean import LeanQueries
 from schema.limits.documents import DocumentStore, document_hash
 from schema.limits.rate import MemoryRateLimiter, RateLimiter, rate_for
 
@@ -161,11 +162,13 @@ class GuardedGraphQL(GraphQL[Context, None]):
 
     limiter: RateLimiter
     documents: DocumentStore
+    lean: LeanQueries
 
     def __init__(self, schema: Any, **kwargs: Any) -> None:
         # Only graphql-transport-ws: the older graphql-ws protocol is unmaintained.
         super().__init__(schema, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,), **kwargs)
         self.limiter = MemoryRateLimiter()
+        self.lean = LeanQueries()
         self.graphql_transport_ws_handler_class = _TransportWS
 
     # WebSocket limits follow the config in force (strawberry reads them per connection).
@@ -234,7 +237,7 @@ class GuardedGraphQL(GraphQL[Context, None]):
         try:
             request = Request(scope, receive=self._limited(scope, receive))
             await self._take(request, 1)
-            return await self.run(request)
+            return await self.lean.answer(self, request) or await self.run(request)
         except Refused as refused:
             return _refusal(
                 refused.error,
@@ -296,6 +299,10 @@ class GuardedGraphQL(GraphQL[Context, None]):
         return receive_limited
 
     # Who is asking -----------------------------------------------------------------------
+    def account_of(self, request: Request) -> int | None:
+        """The account of the request's token if its signature is valid (not yet loaded)."""
+        return self._account(request.headers)
+
     def _account(self, headers: Mapping[str, str]) -> int | None:
         """The account of a token with a valid signature (not yet loaded from the database)."""
         token = bearer(headers.get("authorization"))

@@ -38,7 +38,9 @@ def observe(
     metrics = Metrics(subscriptions) if config.metrics else None
     added = []
     if metrics is not None:
-        added.append(_marked(lambda: MetricsExtension(metrics=metrics)))
+        factory = _marked(lambda: MetricsExtension(metrics=metrics))
+        factory.hemei_metrics = metrics  # type: ignore[attr-defined]  # read by schema.lean
+        added.append(factory)
     if (tracing := tracing_extension(config)) is not None:
         added.append(_marked(tracing))
     schema.extensions = (*extensions, *added)

@@ -10,6 +10,7 @@ executor then lets graphql-core complete the field as always (the reference path
 from __future__ import annotations
 
 import asyncio
+from binascii import b2a_base64
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -32,7 +33,6 @@ from graphql import (
 )
 from graphql.execution.values import get_argument_values
 from strawberry import relay
-from strawberry.relay import GlobalID
 from strawberry.types.field import StrawberryField
 
 from core.errors import HemeiError
@@ -148,13 +148,17 @@ async def complete(
     executor: Any, return_type: GraphQLOutputType, details: FieldDetailsList, values: list[Any]
 ) -> list[Any]:
     """The completed values of ``values`` (one per position) as ``return_type``."""
+    # ``None in values`` compares with ==, which every value here (rows, dataclasses, lists,
+    # scalars) answers False for None; it is a C loop instead of a generator per value.
     if is_non_null_type(return_type):
-        if any(v is None for v in values):
+        if None in values:
             raise Fallback  # graphql-core raises the non-null error with its path
         return await complete(executor, return_type.of_type, details, values)
-    present = [i for i, v in enumerate(values) if v is not None]
-    done: list[Any] = [None] * len(values)
-    inner = [values[i] for i in present]
+    present: list[int] | None = None
+    inner = values
+    if None in values:
+        present = [i for i, v in enumerate(values) if v is not None]
+        inner = [values[i] for i in present]
     if is_list_type(return_type):
         flat: list[Any] = []
         sizes = []
@@ -174,6 +178,9 @@ async def complete(
         completed = await _complete_objects(executor, return_type, details, inner)
     else:
         raise Fallback  # interfaces and unions: graphql-core resolves the runtime type
+    if present is None:
+        return completed
+    done: list[Any] = [None] * len(values)
     for i, value in zip(present, completed, strict=True):
         done[i] = value
     return done
@@ -275,7 +282,16 @@ def _all_checked(objects: list[Any]) -> bool:
 def _read_global_id(
     executor: Any, parent: GraphQLObjectType, field: GraphQLField, details: Any, objects: list[Any]
 ) -> list[str]:
-    return [str(GlobalID(parent.name, str(getattr(o, o.resolve_id_attr())))) for o in objects]
+    # What str(GlobalID(type, id)) gives (base64 of "Type:id"), without its layers of calls:
+    # a large read has thousands of ids.
+    prefix = f"{parent.name}:"
+    first = objects[0].__class__
+    if all(o.__class__ is first for o in objects):
+        attribute = first.resolve_id_attr()
+        ids = [getattr(o, attribute) for o in objects]
+    else:
+        ids = [getattr(o, o.resolve_id_attr()) for o in objects]
+    return [b2a_base64(f"{prefix}{i}".encode(), newline=False).decode() for i in ids]
 
 
 def _attribute_reader(name: str) -> Callable[..., list[Any]]:

@@ -14,7 +14,8 @@ from schema.planner.executor import PlanningExecutor
 from tests.cases.test_ladder_api import report
 from tests.support.configs import TEST_CONFIG
 
-REFERENCE_CONFIG = TEST_CONFIG + "\n[performance]\nplanned_reads = false\n"
+# The reference: field-by-field resolution through the full strawberry pipeline.
+REFERENCE_CONFIG = TEST_CONFIG + "\n[performance]\nplanned_reads = false\nlean_queries = false\n"
 ROLES = ("city_admin", "gongnong_admin", "xinhong_grid1", "resident_xinhong", None)
 
 PLANNED = {

@@ -1,0 +1,185 @@
+"""The lean path: the common request run straight through graphql-core.
+
+Most requests are one query, POSTed as JSON, whose document the process has already parsed,
+measured and validated. For those, strawberry's per-request pipeline (an execution context,
+a runner and a context manager per schema extension, hooks around parsing, validation and
+execution) cost more than a by-id read itself. This module does what that pipeline does for
+Hemei's own extensions, in order, and nothing else:
+
+- the limits and validation of :class:`schema.limits.Limits` (the same caches and rules),
+- authentication after them (:class:`schema.limits.Authenticate`),
+- graphql-core's ``execute`` with the planning executor and strawberry's options,
+- error codes and masking (``HemeiSchema.process_errors`` and :class:`schema.errors.ErrorCodes`),
+- the personal-data read records (:class:`schema.access.reads.PersonalDataReads`),
+- the operation metrics (:class:`schema.observability.metrics.MetricsExtension`),
+
+then answers through the view's own ``process_result`` and ``create_response``. Anything it
+does not handle returns ``None`` before a side effect, and the request takes the full path:
+other methods, content types, batches, uploads, persisted or trusted documents, mutations and
+subscriptions, any document with an error before execution (so every request error is
+produced by the one full path), and any schema extension it does not know (tracing, a
+plugin's). ``[performance] lean_queries = false`` turns it off.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    get_operation_ast,
+)
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.execution.is_awaitable import optimized_is_awaitable
+from strawberry.utils.await_maybe import await_maybe
+from strawberry.utils.operation import get_first_operation
+
+from schema.access.reads import PersonalDataReads, record_unmasked_reads
+from schema.errors import ErrorCodes, classify
+from schema.limits.analysis import check_limits
+from schema.limits.extension import (
+    Authenticate,
+    Limits,
+    _parse,
+    cost_map,
+    validation_cache,
+)
+from schema.observability.metrics import Metrics, outcome_of
+
+if TYPE_CHECKING:
+    from schema.limits.view import GuardedGraphQL
+
+_KNOWN_EXTENSIONS = (Limits, Authenticate, ErrorCodes, PersonalDataReads)
+_REQUEST_KEYS = frozenset({"query", "variables", "operationName"})
+_JSON = "application/json"
+
+
+class LeanQueries:
+    """Answers the common request for one view (see the module's text); counts what it did."""
+
+    answered = 0
+    """Requests answered on the lean path in this process (for tests and metrics)."""
+
+    def __init__(self) -> None:
+        self._checked_extensions: Sequence[Any] | None = None
+        self._usable = False
+        self._metrics: Metrics | None = None
+
+    async def answer(self, view: GuardedGraphQL, request: Request) -> Response | None:
+        """The response to ``request``, or ``None`` when it must take the full path."""
+        config = view.config
+        if not config.performance.lean_queries or request.method != "POST":
+            return None
+        schema: Any = view.schema
+        if not self._knows(schema.extensions):
+            return None
+        content_type = request.headers.get("content-type", "")
+        if content_type.partition(";")[0].strip().lower() != _JSON:
+            return None
+        body = await request.body()  # kept on the request: the full path reads it again
+        try:
+            data = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(data, dict) or not _REQUEST_KEYS.issuperset(data):
+            return None
+        query, variables, name = data.get("query"), data.get("variables"), data.get("operationName")
+        if not isinstance(query, str) or not query:
+            return None
+        if not (variables is None or isinstance(variables, dict)):
+            return None
+        if not (name is None or isinstance(name, str)):
+            return None
+        if config.documents.require_for_anonymous and view.account_of(request) is None:
+            return None
+        started = time.perf_counter()
+        limits = config.limits
+        try:
+            document = _parse(query, limits.max_tokens)
+        except Exception:  # the full path reports it, with its code
+            return None
+        operation = get_operation_ast(document, name)
+        if operation is None or operation.operation is not OperationType.QUERY:
+            return None
+        if check_limits(schema._schema, cost_map(schema), document, variables, limits):
+            return None
+        if validation_cache(schema).errors(query, document):
+            return None
+
+        sub_response = await view.get_sub_response(request)
+        context = await view.get_context(request, response=sub_response)
+        result = await self._execute(schema, document, variables, name, context)
+        self.record(name, document, operation, result, started)
+        LeanQueries.answered += 1
+        response_data = await view.process_result(request, result)  # type: ignore[arg-type]
+        return view.create_response(response_data, sub_response)
+
+    async def _execute(
+        self,
+        schema: Any,
+        document: Any,
+        variables: dict[str, Any] | None,
+        name: str | None,
+        context: Any,
+    ) -> ExecutionResult:
+        # As strawberry's Schema.execute: an exception outside the resolvers (the viewer's
+        # statement failing, say) is the operation's one error, without data.
+        try:
+            await context.authenticate_pending()
+            result = await await_maybe(
+                execute(
+                    schema._schema,
+                    document,
+                    context_value=context,
+                    variable_values=variables,
+                    operation_name=name,
+                    executor_class=schema.execution_context_class,
+                    is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]
+                    **schema._get_custom_context_kwargs(None),  # as Schema.execute passes them
+                )
+            )
+            await record_unmasked_reads(context)
+        except GraphQLError as error:
+            result = ExecutionResult(data=None, errors=[error])
+        except Exception as exc:
+            result = ExecutionResult(data=None, errors=[GraphQLError(str(exc), original_error=exc)])
+        if result.errors:
+            result.errors = [classify(error) for error in result.errors]
+        return result
+
+    def record(
+        self,
+        name: str | None,
+        document: Any,
+        operation: OperationDefinitionNode,
+        result: ExecutionResult,
+        started: float,
+    ) -> None:
+        """The operation's metrics, as the metrics extension records them."""
+        if self._metrics is None:
+            return
+        if name is None:
+            first = get_first_operation(document)
+            name = first.name.value if first is not None and first.name else None
+        seconds = time.perf_counter() - started
+        self._metrics.observe_operation(name, "query", outcome_of(result.errors), seconds)
+
+    def _knows(self, extensions: Sequence[Any]) -> bool:
+        """Whether every extension of the schema is one this path stands in for."""
+        if extensions is not self._checked_extensions:
+            metrics = [getattr(e, "hemei_metrics", None) for e in extensions]
+            self._usable = all(
+                e in _KNOWN_EXTENSIONS or m is not None
+                for e, m in zip(extensions, metrics, strict=True)
+            )
+            self._metrics = next((m for m in metrics if m is not None), None)
+            self._checked_extensions = extensions
+        return self._usable

@@ -1,0 +1,108 @@
+"""The lean path (schema/lean.py) against the full strawberry pipeline: the same requests, as
+the same viewers, give the same status, media type and body bytes; the lean path takes only
+the requests it is meant for, and still records metrics and personal-data reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core.access.models import Account, PersonalDataRead
+from schema.lean import LeanQueries
+from tests.schema.test_people_access import NODE, gid, person_of
+from tests.support.configs import TEST_CONFIG
+
+FULL_CONFIG = TEST_CONFIG + "\n[performance]\nlean_queries = false\n"
+TRUSTED_ONLY = TEST_CONFIG + "\n[documents]\nrequire_for_anonymous = true\n"
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+# (name, JSON body or raw bytes, content type, whether the lean path answers it)
+LEAN: list[tuple[str, Any]] = [
+    ("districts", {"query": "{ districts { code name } }"}),
+    ("named with variables", {
+        "query": "query D($c: String!) { district(code: $c) { name grids(first: 2) { "
+                 "totalCount edges { cursor node { code } } } } }",
+        "variables": {"c": "gongnong"}, "operationName": "D",
+    }),
+    ("two operations, one named", {
+        "query": "query A { districts { code } } query B { cases(first: 2) { totalCount } }",
+        "operationName": "B",
+    }),
+    ("a field error", {"query": '{ district(code: "gongnong") { grids(first: 2, '
+                                'after: "nope") { totalCount } } }'}),
+    ("not found", {"query": '{ node(id: "Q2FzZTo5OTk5OTk5") { id } }'}),
+    ("a page too large", {"query": "{ cases(first: 101) { totalCount } }"}),
+    ("variables of the wrong type", {
+        "query": "query($c: String!) { district(code: $c) { name } }", "variables": {"c": 5},
+    }),
+    ("a missing variable", {"query": "query($c: String!) { district(code: $c) { name } }"}),
+]  # fmt: skip
+FULL: list[tuple[str, Any]] = [
+    ("a validation error", {"query": "{ districts { nosuchfield } }"}),
+    ("a syntax error", {"query": "{ districts { "}),
+    ("too deep", {"query": "{ districts { " * 30 + "}" * 30}),
+    ("a mutation", {"query": 'mutation { login(username: "x", password: "y") { token } }'}),
+    ("a batch", [{"query": "{ districts { code } }"}, {"query": "{ __typename }"}]),
+    ("an unknown operation", {"query": "query A { __typename }", "operationName": "B"}),
+    ("an extra key", {"query": "{ __typename }", "extra": 1}),
+    ("variables not an object", {"query": "{ __typename }", "variables": [1]}),
+    ("an empty query", {"query": ""}),
+    ("not JSON", b"{ districts"),
+]
+
+
+async def _send(client: Any, body: Any, token: str | None, accept: str) -> Any:
+    headers = {"accept": accept, "content-type": "application/json"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    if isinstance(body, bytes):
+        return await client.client.post("/graphql", content=body, headers=headers)
+    return await client.client.post("/graphql", json=body, headers=headers)
+
+
+@pytest.mark.parametrize("role", ["city_admin", "resident_xinhong", None])
+@pytest.mark.parametrize("accept", [GRAPHQL_RESPONSE, "application/json"])
+async def test_the_lean_path_answers_like_the_full_pipeline(api, role, accept):
+    lean, full = await api(), await api(FULL_CONFIG)
+    if role is not None:
+        lean, full = await lean.signed_in(role), await full.signed_in(role)
+    for name, body in [*LEAN, *FULL]:
+        before = LeanQueries.answered
+        got = await _send(lean, body, lean.token, accept)
+        answered = LeanQueries.answered - before
+        expected = await _send(full, body, full.token, accept)
+        assert LeanQueries.answered - before == answered, f"{name}: lean_queries = false"
+        assert (got.status_code, got.headers["content-type"], got.content) == (
+            expected.status_code,
+            expected.headers["content-type"],
+            expected.content,
+        ), name
+        assert answered == (1 if (name, body) in LEAN else 0), name
+
+
+async def test_anonymous_clients_held_to_registered_documents_take_the_full_path(api):
+    client = await api(TRUSTED_ONLY)
+    before = LeanQueries.answered
+    response = await _send(client, {"query": "{ districts { code } }"}, None, GRAPHQL_RESPONSE)
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["extensions"]["code"] == "DOCUMENT_NOT_TRUSTED"
+    assert LeanQueries.answered == before
+    account = await Account.get(username="city_admin")
+    signed_in = client.as_token(client.runtime.tokens.issue(account.id)[0])
+    assert (await signed_in.data("{ districts { code } }"))["districts"]
+    assert LeanQueries.answered == before + 1, "a token's own documents are fine"
+
+
+async def test_unmasked_reads_are_recorded_on_the_lean_path(api):
+    client = await api()
+    person_id = await person_of("resident_xinhong")
+    grid_worker = await client.signed_in("xinhong_grid1")
+    before = await PersonalDataRead.filter(person_id=person_id).count()
+    answered = LeanQueries.answered
+    node = (await grid_worker.data(NODE, {"id": gid("Person", person_id)}))["node"]
+    assert node["phone"] and LeanQueries.answered == answered + 1
+    fields = await PersonalDataRead.filter(person_id=person_id).order_by("id").values_list(
+        "field", flat=True
+    )
+    assert fields[before:] == ["phone", "id_number"]

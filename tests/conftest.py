@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import hypothesis  # noqa: F401 - early, while the stack is shallow (see the note below)
 import pytest
 import pytest_asyncio
 
@@ -30,6 +31,10 @@ from tests.support.api import Api
 from tests.support.configs import TEST_CONFIG
 from tests.support.distributions import write_distribution
 
+# hypothesis is imported above because its pytest plugin would otherwise import it at the end
+# of a run, and pytest's assertion rewriting then parses it with ``ast.parse``, which CPython
+# 3.11.7 can fail at that depth with a spurious "AST constructor recursion depth mismatch"
+# (fixed in 3.11.8): a run of files that do not use hypothesis crashed at its summary.
 DATABASE_ENV = "HEMEI_TEST_DATABASE"
 POSTGRES_URL_ENV = "HEMEI_TEST_POSTGRES_URL"
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"

@@ -10,9 +10,12 @@ executor then lets graphql-core complete the field as always (the reference path
 from __future__ import annotations
 
 import asyncio
+import re
 from binascii import b2a_base64
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import starmap
 from typing import Any, cast
 
 from graphql import (
@@ -84,6 +87,10 @@ def _classify(parent: GraphQLObjectType, field: GraphQLField) -> FieldPlan | Non
             scoped = True
         else:
             return None  # access logic or behaviour the planner cannot apply
+    if scoped and _lists_edges(field.type):
+        # The builder scopes a connection's edges too, but no edge type has a rule of its own:
+        # the node's rule applies through Edge.node. Checking the edges admits every one.
+        scoped = False
     nullable = not is_non_null_type(field.type)
     declared = definition.metadata.get(PLAN_KEY)
     if definition.python_name == "_id" and _default_id(definition):
@@ -106,6 +113,13 @@ def _classify(parent: GraphQLObjectType, field: GraphQLField) -> FieldPlan | Non
         function = cast(Callable[[Any], Any], definition.base_resolver.wrapped_func)
         return FieldPlan(_self_reader(function), scoped, nullable)
     return None
+
+
+def _lists_edges(type_: GraphQLOutputType) -> bool:
+    named = _unwrap(type_)
+    definition = getattr(named, "extensions", {}).get(_DEFINITION)
+    origin = getattr(definition, "origin", None)
+    return isinstance(origin, type) and issubclass(origin, relay.Edge)
 
 
 def _default_id(definition: StrawberryField) -> bool:
@@ -244,16 +258,17 @@ def _already_serialised(leaf: Any, values: list[Any]) -> bool:
 async def _complete_objects(
     executor: Any, parent: GraphQLObjectType, details: FieldDetailsList, objects: list[Any]
 ) -> list[dict[str, Any]]:
-    results: list[dict[str, Any]] = [{} for _ in objects]
     if not objects:
-        return results
+        return []
     grouped = executor.collect_subfields(parent, details).grouped_field_set
     context = executor.context_value
+    keys: list[str] = []
+    columns: list[list[Any]] = []  # one completed value per object, for each key
     for key, sub in grouped.items():
+        keys.append(key)
         name = sub[0].node.name.value
         if name == "__typename":
-            for result in results:
-                result[key] = parent.name
+            columns.append([parent.name] * len(objects))
             continue
         plan = plan_of(parent, name)
         if plan is None:
@@ -267,11 +282,27 @@ async def _complete_objects(
                 raw = [visible_only(context, value, plan.nullable) for value in raw]
             except HemeiError as error:
                 raise Fallback from error
-        for result, value in zip(
-            results, await complete(executor, field.type, sub, raw), strict=True
-        ):
-            result[key] = value
-    return results
+        columns.append(await complete(executor, field.type, sub, raw))
+    if not keys:  # every field skipped (@skip / @include)
+        return [{} for _ in objects]
+    # Each object's dict built at once, in the selection's key order, by a function made for
+    # these keys: a third of the time of dict(zip(keys, row)), for thousands of objects.
+    return list(starmap(_dict_maker(tuple(keys)), zip(*columns, strict=True)))
+
+
+@lru_cache(maxsize=1024)
+def _dict_maker(keys: tuple[str, ...]) -> Callable[..., dict[str, Any]]:
+    """``lambda v0, v1, ...: {key0: v0, key1: v1, ...}``. The keys are response names, which
+    GraphQL's grammar holds to ``[_A-Za-z][_0-9A-Za-z]*``; they enter the source as literals."""
+    if not all(_NAME.fullmatch(key) for key in keys):
+        return lambda *values: dict(zip(keys, values, strict=True))
+    arguments = ", ".join(f"v{i}" for i in range(len(keys)))
+    entries = ", ".join(f"{key!r}: v{i}" for i, key in enumerate(keys))
+    made: Callable[..., dict[str, Any]] = eval(f"lambda {arguments}: {{{entries}}}")
+    return made
+
+
+_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 
 
 def _all_checked(objects: list[Any]) -> bool:

@@ -36,6 +36,8 @@ PLANNED = {
     "one district": """{ district(code: "nanshan") { code compounds: communities(first: 2) {
         edges { node { compounds(first: 2) { edges { node { id name hasPropertyManagement
           propertyCompany grid { code } community { code } } } } } } } } }""",
+    "every field of a level skipped": """{ districts { code @skip(if: true)
+        communities(first: 1) @include(if: false) { totalCount } } }""",
     "a grid's cases by status": """{ district(code: "gongnong") { grids(first: 3) { edges {
         node { code cases(first: 2, status: SUBMITTED) { totalCount edges { node { status
           } } } } } } } }""",

@@ -102,7 +102,9 @@ async def test_unmasked_reads_are_recorded_on_the_lean_path(api):
     answered = LeanQueries.answered
     node = (await grid_worker.data(NODE, {"id": gid("Person", person_id)}))["node"]
     assert node["phone"] and LeanQueries.answered == answered + 1
-    fields = await PersonalDataRead.filter(person_id=person_id).order_by("id").values_list(
-        "field", flat=True
+    fields = (
+        await PersonalDataRead.filter(person_id=person_id)
+        .order_by("id")
+        .values_list("field", flat=True)
     )
     assert fields[before:] == ["phone", "id_number"]

@@ -116,7 +116,10 @@ class LeanQueries:
 
         sub_response = await view.get_sub_response(request)
         context = await view.get_context(request, response=sub_response)
-        result = await self._execute(schema, document, variables, name, context)
+        try:
+            result = await self._execute(schema, document, variables, name, context)
+        finally:
+            context.release()
         self.record(name, document, operation, result, started)
         LeanQueries.answered += 1
         response_data = await view.process_result(request, result)  # type: ignore[arg-type]

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -407,18 +408,25 @@ class GuardedGraphQL(GraphQL[Context, None]):
         sub_response: Response,
     ) -> Any:
         if not isinstance(request_data, list):
-            return await super().execute_operation(
+            result = await super().execute_operation(
                 request, request_adapter, request_data, context, root_value, sub_response
             )
+            if isinstance(result, ExecutionResult | GraphQLExecutionResult):
+                context.release()  # a stream (SSE, multipart) still reads through its loaders
+            return result
         # One after another, each with its own loaders, so that a mutation's audit note and a
         # later query's reads stay apart.
         results = []
         for data in request_data:
-            results.append(
-                await self.execute_single(
-                    request, request_adapter, sub_response, context.fork(), root_value, data
+            forked = context.fork()
+            try:
+                results.append(
+                    await self.execute_single(
+                        request, request_adapter, sub_response, forked, root_value, data
+                    )
                 )
-            )
+            finally:
+                forked.release()
         return results
 
     async def execute_single(

@@ -37,7 +37,7 @@ from schema.cases.photos import photo_route
 from schema.context import Context, bearer
 from schema.gc_tuning import tune_for_serving
 from schema.limits.documents import DocumentStore
-from schema.limits.rate_redis import RedisRateLimiter, limiter_for
+from schema.limits.rate import limiter_for
 from schema.limits.view import GuardedGraphQL
 from schema.observability import observe
 from schema.request_id import RequestIdMiddleware, current_request_id
@@ -169,8 +169,9 @@ def create_app(
                     with suppress(asyncio.CancelledError, TimeoutError):
                         await asyncio.wait_for(task, timeout=5)
             await broker.close()
-            if isinstance(graphql.limiter, RedisRateLimiter):
-                await graphql.limiter.close()
+            close = getattr(graphql.limiter, "close", None)  # a Redis limiter's client
+            if close is not None:
+                await close()
             if manage_database:
                 await close_orm()
 

@@ -11,9 +11,6 @@ import math
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import shapely
-from shapely.geometry import shape
-
 from core.errors import BadUserInput
 from core.regions.models import Grid
 
@@ -33,6 +30,11 @@ def _check_point(lon: float, lat: float) -> None:
 def polygon_contains(geometry: dict[str, Any], lon: float, lat: float) -> bool:
     """Whether a GeoJSON (Multi)Polygon covers the WGS84 point; its boundary counts as inside."""
     _check_point(lon, lat)
+    # Imported on first use: shapely and numpy are ~19 MB that a server reading cases never
+    # needs until a report comes with coordinates only.
+    import shapely
+    from shapely.geometry import shape
+
     return bool(shapely.intersects_xy(shape(geometry), lon, lat))
 
 

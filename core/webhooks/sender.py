@@ -18,9 +18,8 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from tortoise.expressions import F, Q
 
 from core.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -31,6 +30,9 @@ from core.webhooks.signing import (
     TIMESTAMP_HEADER,
     signature,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("hemei.webhooks")
 
@@ -103,6 +105,8 @@ class WebhookSender:
                 next_attempt_at=lease
             ):
                 claimed.setdefault(row["endpoint_id"], []).append(row["id"])
+        import httpx  # here, not at start-up: a server without webhooks never loads it (18 MB)
+
         async with httpx.AsyncClient(
             transport=self.transport, timeout=self.policy.timeout_seconds
         ) as client:
@@ -141,6 +145,8 @@ class WebhookSender:
             TIMESTAMP_HEADER: str(timestamp),
             SIGNATURE_HEADER: signature(endpoint["secret"], timestamp, body),
         }
+        import httpx
+
         clock = time.perf_counter()
         status: int | None = None
         error: str | None = None

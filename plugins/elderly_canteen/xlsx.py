@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from plugins.elderly_canteen.accounts import Report
 
 MONEY_FORMAT = "0.00"
@@ -15,6 +12,10 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 
 
 def workbook(report: Report, place_name: str) -> bytes:
+    # openpyxl is ~26 MB imported: loaded with the first report, not by every server.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     canteens = book.active
     assert canteens is not None

@@ -80,3 +80,13 @@ class MemoryRateLimiter:
         self._buckets.move_to_end(key)
         while len(self._buckets) > self.max_keys:
             self._buckets.popitem(last=False)
+
+
+def limiter_for(redis_url: str | None) -> RateLimiter:
+    """Buckets in Redis when processes share one (``[cluster] redis_url``), else in memory.
+    The Redis client (~22 MB imported) is loaded only when one is configured."""
+    if redis_url is None:
+        return MemoryRateLimiter()
+    from schema.limits.rate_redis import RedisRateLimiter
+
+    return RedisRateLimiter(redis_url)

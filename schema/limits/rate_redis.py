@@ -22,7 +22,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from schema.limits.rate import Decision, MemoryRateLimiter, Rate, RateLimiter
+from schema.limits.rate import Decision, MemoryRateLimiter, Rate
 
 log = logging.getLogger("hemei.limits")
 
@@ -107,8 +107,3 @@ class RedisRateLimiter:
 
     async def close(self) -> None:
         await self.redis.aclose()
-
-
-def limiter_for(redis_url: str | None) -> RateLimiter:
-    """Buckets in Redis when processes share one (``[cluster] redis_url``), else in memory."""
-    return MemoryRateLimiter() if redis_url is None else RedisRateLimiter(redis_url)

@@ -10,10 +10,8 @@ without a valid token) with a JSON error carrying the same code as GraphQL would
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from tortoise.expressions import Q
@@ -33,6 +31,9 @@ from core.stats.scope import PlaceScope
 from schema.context import bearer
 from schema.ids import key_of, type_name_of
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEVELS = {"District": "district", "Street": "street", "Community": "community", "Grid": "grid"}
 STATS_HEADER = [
@@ -48,8 +49,17 @@ ASSESSMENT_HEADER = ["季度", "姓名", "社区", "颜色", "得分", "经办�
                      "满意度", "投诉", "规则版本", "申诉"]  # fmt: skip
 
 
+def _new_workbook() -> Workbook:
+    # openpyxl is ~26 MB imported: loaded with the first download, not by every server.
+    from openpyxl import Workbook
+
+    return Workbook()
+
+
 def stats_workbook(title: str, rows: list[list[Any]]) -> bytes:
-    book = Workbook()
+    from openpyxl.styles import Font
+
+    book = _new_workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "统计"
@@ -142,7 +152,7 @@ def assessment_route(runtime: Runtime) -> Any:
         communities = dict(await Community.filter(
             id__in={r["community_id"] for r in found}).values_list("id", "name"))  # fmt: skip
         appealed = set(await _appealed([r["id"] for r in found]))
-        book = Workbook()
+        book = _new_workbook()
         sheet = book.active
         assert sheet is not None
         sheet.title = quarter.name

@@ -24,6 +24,7 @@ plugin's). ``[performance] lean_queries = false`` turns it off.
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,7 @@ from schema.access.reads import PersonalDataReads, record_unmasked_reads
 from schema.errors import ErrorCodes, classify
 from schema.limits.analysis import check_limits
 from schema.limits.extension import (
+    CACHE_SIZE,
     Authenticate,
     Limits,
     _parse,
@@ -70,6 +72,9 @@ class LeanQueries:
 
     def __init__(self) -> None:
         self._checked_extensions: Sequence[Any] | None = None
+        # Documents (with their variables, under these limits) already measured within the
+        # limits: measuring walks the whole document, a tenth of a small request.
+        self._within_limits: OrderedDict[tuple[Any, ...], None] = OrderedDict()
         self._usable = False
         self._metrics: Metrics | None = None
 
@@ -109,8 +114,22 @@ class LeanQueries:
         operation = get_operation_ast(document, name)
         if operation is None or operation.operation is not OperationType.QUERY:
             return None
-        if check_limits(schema._schema, cost_map(schema), document, variables, limits):
+        measured = (
+            query,
+            orjson.dumps(variables, option=orjson.OPT_SORT_KEYS) if variables else b"",
+            limits.max_depth,
+            limits.max_aliases,
+            limits.max_directives,
+            limits.max_cost,
+        )
+        if measured in self._within_limits:
+            self._within_limits.move_to_end(measured)
+        elif check_limits(schema._schema, cost_map(schema), document, variables, limits):
             return None
+        else:
+            self._within_limits[measured] = None
+            if len(self._within_limits) > CACHE_SIZE:
+                self._within_limits.popitem(last=False)
         if validation_cache(schema).errors(query, document):
             return None
 

@@ -11,7 +11,7 @@ import pytest
 from core.access.models import Account, PersonalDataRead
 from schema.lean import LeanQueries
 from tests.schema.test_people_access import NODE, gid, person_of
-from tests.support.configs import TEST_CONFIG
+from tests.support.configs import TEST_CONFIG, with_limits
 
 FULL_CONFIG = TEST_CONFIG + "\n[performance]\nlean_queries = false\n"
 TRUSTED_ONLY = TEST_CONFIG + "\n[documents]\nrequire_for_anonymous = true\n"
@@ -108,3 +108,18 @@ async def test_unmasked_reads_are_recorded_on_the_lean_path(api):
         .values_list("field", flat=True)
     )
     assert fields[before:] == ["phone", "id_number"]
+
+
+COSTLY = "query($n: Int!) { districts { grids(first: $n) { edges { node { code } } } } }"
+
+
+async def test_a_document_measured_once_is_measured_again_for_other_variables_or_limits(api):
+    client = await api(with_limits(max_cost=500))
+    assert (await client.data(COSTLY, {"n": 2}))["districts"]
+    assert (await client.data(COSTLY, {"n": 2}))["districts"], "remembered within the limits"
+    refused = await client.error(COSTLY, {"n": 100})
+    assert refused["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    client.runtime.path.write_text(with_limits(max_cost=5), encoding="utf-8")
+    assert client.runtime.reload(), "the same server, with tighter limits"
+    refused = await client.error(COSTLY, {"n": 2})
+    assert refused["extensions"]["code"] == "QUERY_TOO_COMPLEX"

@@ -18,6 +18,7 @@ from core.cases.models import Case, CaseEvent
 from core.people.models import Person, PioneerPost
 from core.regions.models import Community, Compound, District, Grid, Street
 from tests.support.api import Api
+from tests.support.grants import make_grid_worker
 
 
 def gid(type_name: str, key: int) -> str:
@@ -72,16 +73,7 @@ _unique = itertools.count()
 
 async def grid_worker_grant(target: Target) -> RoleGrant:
     """Make the target's person a grid worker of the target's grid (the caller removes it)."""
-    grid = target.grid
-    return await RoleGrant.create(
-        person_id=target.person,
-        role="GRID_WORKER",
-        level="grid",
-        district_id=grid.district_id,
-        street_id=grid.street_id,
-        community_id=grid.community_id,
-        grid_id=grid.id,
-    )
+    return await make_grid_worker(target.person, target.grid)
 
 
 def ok(body: dict[str, Any]) -> bool:

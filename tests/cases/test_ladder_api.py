@@ -9,6 +9,7 @@ from strawberry.relay import GlobalID
 from core.access.models import Account
 from core.cases.models import CaseEvent
 from core.regions.models import Compound, District, Grid
+from tests.support.grants import make_grid_worker
 
 REPORT = """mutation($i: ReportCaseInput!) { reportCase(input: $i) { id version level status
   assigneeName category { code name } allowedActions } }"""
@@ -259,7 +260,6 @@ REASSIGN = """mutation($c: ID!, $v: Int!, $w: ID!) { reassignCase(caseId: $c, ve
 
 
 async def test_a_community_worker_reassigns_within_the_community(api):
-    from core.access.models import RoleGrant
     from core.people.models import Person
 
     client = await api()
@@ -267,15 +267,7 @@ async def test_a_community_worker_reassigns_within_the_community(api):
     gongnong = await District.get(code="gongnong")
     other_grid = await Grid.get(district_id=gongnong.id, code="xinhong-g2")
     colleague = await Person.create(name="新网格员")
-    await RoleGrant.create(
-        person_id=colleague.id,
-        role="GRID_WORKER",
-        level="grid",
-        district_id=gongnong.id,
-        street_id=other_grid.street_id,
-        community_id=other_grid.community_id,
-        grid_id=other_grid.id,
-    )
+    await make_grid_worker(colleague.id, other_grid)
     community = await client.signed_in("xinhong_worker")
     moved = await community.data(
         REASSIGN, {"c": case["id"], "v": case["version"], "w": gid("Person", colleague.id)}

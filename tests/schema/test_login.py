@@ -6,6 +6,7 @@ from core.access.models import Account, AuditRecord, RoleGrant, SecurityEvent
 from core.people.models import Person
 from core.regions.models import Grid
 from tests.support.configs import TEST_CONFIG
+from tests.support.grants import make_grid_worker
 
 LOGIN = (
     "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token expiresAt } }"
@@ -63,15 +64,7 @@ async def test_a_token_follows_its_account_grants_and_stops_when_it_is_disabled(
     token, _ = client.runtime.tokens.issue(account.id)
     signed_in = client.as_token(token)
     assert (await signed_in.data(ME))["me"]["grants"] == [], "signed in without any grant"
-    await RoleGrant.create(
-        person_id=person.id,
-        role="GRID_WORKER",
-        level="grid",
-        district_id=grid.district_id,
-        street_id=grid.street_id,
-        community_id=grid.community_id,
-        grid_id=grid.id,
-    )
+    await make_grid_worker(person.id, grid)
     await RoleGrant.create(person_id=person.id, role="RESIDENT", level="self")
     grants = (await signed_in.data(ME))["me"]["grants"]
     assert [(g["role"], g["level"]) for g in grants] == [

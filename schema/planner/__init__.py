@@ -3,6 +3,7 @@ relation level, without graphql-core resolving each field of each object.
 
 - :mod:`schema.planner.declare`: relations declared as data (used by resolvers too);
 - :mod:`schema.planner.complete`: the completer that walks a selection over objects;
+- :mod:`schema.planner.values`: leaves serialised and response dicts built, a level at once;
 - :mod:`schema.planner.executor`: the graphql-core executor that hands root query fields to it.
 
 The resolver path stays the reference: whatever the planner does not know (a field without a

@@ -10,25 +10,16 @@ executor then lets graphql-core complete the field as always (the reference path
 from __future__ import annotations
 
 import asyncio
-import re
 from binascii import b2a_base64
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import starmap
 from typing import Any, cast
 
 from graphql import (
-    GraphQLBoolean,
-    GraphQLError,
     GraphQLField,
-    GraphQLFloat,
-    GraphQLID,
-    GraphQLInt,
     GraphQLObjectType,
     GraphQLOutputType,
-    GraphQLString,
-    Undefined,
     is_leaf_type,
     is_list_type,
     is_non_null_type,
@@ -43,14 +34,11 @@ from schema.access.rules import ScopeFilter, scope_of, visible_only
 from schema.loaders import by_id
 from schema.planner.declare import Children, Parent
 from schema.planner.keys import PLAN_KEY, SelfOnly
+from schema.planner.values import Fallback, dict_maker, serialised
 from schema.relay import CheckedEdge, Connection, PageArgs, make_connection
 
 _DEFINITION = "strawberry-definition"
 FieldDetailsList = Sequence[Any]
-
-
-class Fallback(Exception):
-    """The planner cannot complete this selection; graphql-core will."""
 
 
 @dataclass(frozen=True)
@@ -187,7 +175,7 @@ async def complete(
             completed.append(completed_items[at : at + size])
             at += size
     elif is_leaf_type(return_type):
-        completed = _serialised(return_type, inner)
+        completed = serialised(return_type, inner)
     elif is_object_type(return_type):
         completed = await _complete_objects(executor, return_type, details, inner)
     else:
@@ -198,61 +186,6 @@ async def complete(
     for i, value in zip(present, completed, strict=True):
         done[i] = value
     return done
-
-
-_PLAIN_SCALARS: dict[Any, type] = {
-    GraphQLString: str,
-    GraphQLID: str,
-    GraphQLBoolean: bool,
-    GraphQLFloat: float,
-}
-_INT_RANGE = range(-(2**31), 2**31)
-
-
-def _serialised(leaf: Any, values: list[Any]) -> list[Any]:
-    """``values`` (none of them None) as the leaf type serialises them, or :class:`Fallback`
-    where one cannot be: graphql-core then raises the error at the value's own path."""
-    if _already_serialised(leaf, values):
-        return values
-    names = _enum_names(leaf)
-    if names is not None:
-        try:
-            return [names[v] for v in values]
-        except (KeyError, TypeError):
-            pass  # not a member: let the type's own coercion decide, and fail, below
-    coerce = leaf.coerce_output_value
-    try:
-        serialised = [coerce(v) for v in values]
-    except (TypeError, ValueError, GraphQLError) as error:
-        raise Fallback from error
-    if any(v is None or v is Undefined for v in serialised):
-        raise Fallback
-    return serialised
-
-
-_ENUM_NAMES: dict[int, tuple[Any, dict[Any, str]]] = {}
-
-
-def _enum_names(leaf: Any) -> dict[Any, str] | None:
-    """Member → GraphQL name, for a strawberry enum (whose own serialiser scans the values
-    for each member it is given)."""
-    wrapped = getattr(leaf, "wrapped_cls", None)
-    if wrapped is None:
-        return None
-    found = _ENUM_NAMES.get(id(leaf))
-    if found is None or found[0] is not leaf:
-        names = {wrapped(value.value): name for name, value in leaf.values.items()}
-        found = _ENUM_NAMES[id(leaf)] = (leaf, names)
-    return found[1]
-
-
-def _already_serialised(leaf: Any, values: list[Any]) -> bool:
-    """Whether the built-in scalar would hand every value back unchanged (a str for String):
-    then there is nothing to do per value, for most leaves of a large read."""
-    if leaf is GraphQLInt:
-        return all(v.__class__ is int and v in _INT_RANGE for v in values)
-    kind = _PLAIN_SCALARS.get(leaf)
-    return kind is not None and all(v.__class__ is kind for v in values)
 
 
 async def _complete_objects(
@@ -287,22 +220,7 @@ async def _complete_objects(
         return [{} for _ in objects]
     # Each object's dict built at once, in the selection's key order, by a function made for
     # these keys: a third of the time of dict(zip(keys, row)), for thousands of objects.
-    return list(starmap(_dict_maker(tuple(keys)), zip(*columns, strict=True)))
-
-
-@lru_cache(maxsize=1024)
-def _dict_maker(keys: tuple[str, ...]) -> Callable[..., dict[str, Any]]:
-    """``lambda v0, v1, ...: {key0: v0, key1: v1, ...}``. The keys are response names, which
-    GraphQL's grammar holds to ``[_A-Za-z][_0-9A-Za-z]*``; they enter the source as literals."""
-    if not all(_NAME.fullmatch(key) for key in keys):
-        return lambda *values: dict(zip(keys, values, strict=True))
-    arguments = ", ".join(f"v{i}" for i in range(len(keys)))
-    entries = ", ".join(f"{key!r}: v{i}" for i, key in enumerate(keys))
-    made: Callable[..., dict[str, Any]] = eval(f"lambda {arguments}: {{{entries}}}")
-    return made
-
-
-_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
+    return list(starmap(dict_maker(tuple(keys)), zip(*columns, strict=True)))
 
 
 def _all_checked(objects: list[Any]) -> bool:

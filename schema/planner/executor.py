@@ -16,7 +16,8 @@ from typing import Any
 from graphql import GraphQLOutputType, OperationType
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema.planner.complete import Fallback, complete, plannable
+from schema.planner.complete import complete, plannable
+from schema.planner.values import Fallback
 
 
 class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):

@@ -31,8 +31,7 @@ def by_id(context: Context, source: NodeSource) -> DataLoader[int, Any]:
     async def load(ids: Sequence[int]) -> list[Any]:
         rows = await rows_in(source.model, source.columns, "id", ids)
         found = {row["id"]: source.build_raw(row) for row in rows}
-        if source.enrich is not None and found:
-            await source.enrich(list(found.values()))
+        await source.enrich_for(context.viewer_if_valid, list(found.values()))
         return [found.get(i) for i in ids]
 
     return context.loader(("by_id", source.graphql_type), lambda: DataLoader(load))
@@ -55,7 +54,7 @@ def child_pages(
     parents at once. ``columns`` (the planner's): read only these and build partial objects
     (:meth:`NodeSource.partial_builder`), without the source's enrichment."""
     build = source.build_raw if columns is None else source.partial_builder(columns)
-    enrich = source.enrich if columns is None else None
+    enrich = columns is None
 
     async def load(keys: Sequence[tuple[int, PageArgs]]) -> list[tuple[list[Any], bool]]:
         by_page: dict[PageArgs, list[int]] = defaultdict(list)
@@ -74,8 +73,9 @@ def child_pages(
             )
             for row in rows:
                 found[(row[parent], page)].append(build(row))
-        if enrich is not None and found:
-            await enrich([node for nodes in found.values() for node in nodes])
+        if enrich:
+            nodes = [node for nodes in found.values() for node in nodes]
+            await source.enrich_for(context.viewer_if_valid, nodes)
         results = []
         for parent_id, page in keys:
             nodes = found.get((parent_id, page), [])

@@ -36,8 +36,7 @@ async def scoped_connection(
         rows.order_by("-id" if newest_first else "id").limit(page.first + 1).values(*source.columns)
     )
     nodes = [source.build_raw(row) for row in found[: page.first]]
-    if source.enrich is not None and nodes:
-        await source.enrich(nodes)
+    await source.enrich_for(info.context.viewer_if_valid, nodes)
 
     async def count() -> int:
         return await source.model.filter(visible, *filters).count()

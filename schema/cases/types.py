@@ -11,6 +11,7 @@ from strawberry import relay
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from core.access.viewer import Viewer
 from core.cases import models
 from core.cases.duplicates import MAX_DUPLICATES, nearby_open_ids
 from core.cases.machine import Action, CaseState, Level, Status, allowed_actions
@@ -272,6 +273,11 @@ async def _with_departments(cases: Sequence[Any]) -> None:
         case.department_ids = frozenset(by_case.get(case.id, ()))
 
 
-CASE = NodeSource(Case, models.Case, enrich=_with_departments)
+def _reads_departments(viewer: Viewer | None) -> bool:
+    # Only grants at a department reach a case through its departments (CASE_SCOPE, HANDLERS).
+    return viewer is not None and any(g.level == "department" for g in viewer.grants)
+
+
+CASE = NodeSource(Case, models.Case, enrich=_with_departments, enrich_when=_reads_departments)
 """How a ``Case`` is read: plugins load cases with ``by_id(info.context, CASE).load(case_id)``
 and return them as the core ``Case`` type (its scope rule still decides who sees it)."""

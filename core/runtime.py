@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.access.tokens import TokenService
+from core.access.viewer_cache import ViewerCache
 from core.activation import Activation
 from core.config.errors import ConfigError
 from core.config.loader import load_config
@@ -37,6 +38,8 @@ class Runtime:
     host: PluginHost
     activation: Activation
     tokens: TokenService
+    viewers: ViewerCache = field(default_factory=ViewerCache)
+    """Viewers remembered between requests (``[performance] viewer_cache_seconds``)."""
     listeners: list[Callable[[Activation], None]] = field(default_factory=list)
     _digest: str = ""
 

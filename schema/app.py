@@ -91,6 +91,8 @@ class HemeiGraphQL(GuardedGraphQL):
             photos=self.photos,
             outbox_wake=self.relay.wake,
             planner_enabled=self.config.performance.planned_reads,
+            viewers=self.runtime.viewers,
+            viewer_seconds=self.config.performance.viewer_cache_seconds,
         )
         if isinstance(request, Request):
             # Checked once the document passed the limits (schema.limits.Authenticate).

@@ -13,6 +13,7 @@ from strawberry.dataloader import DataLoader
 from core.access.audit import AuditNote
 from core.access.tokens import TokenService
 from core.access.viewer import Viewer, load_viewer
+from core.access.viewer_cache import ViewerCache
 from core.activation import Activation
 from core.cases.categories import CaseCategory
 from core.cases.photos import PhotoStore
@@ -55,6 +56,10 @@ class Context:
     unmasked_reads: list[tuple[int, str, str]] = field(default_factory=list)
     planner_enabled: bool = False
     """Whether query root fields may be completed by the planner (``[performance]``)."""
+    viewers: ViewerCache | None = None
+    """The process's remembered viewers (None: read on every request)."""
+    viewer_seconds: float = 0.0
+    """How long a remembered viewer serves (``[performance] viewer_cache_seconds``)."""
     _viewer: Viewer | None = None
     _viewer_error: HemeiError | None = None
     _pending_token: str | None = None
@@ -101,10 +106,19 @@ class Context:
         if not token:
             return
         account_id = self.tokens.account_id(token)
-        viewer = await load_viewer(account_id) if account_id is not None else None
+        viewer = None
+        if account_id is not None and self.viewers is not None:
+            viewer = await self.viewers.viewer(account_id, self.viewer_seconds)
+        elif account_id is not None:
+            viewer = await load_viewer(account_id)
         if viewer is None:
             self._viewer_error = Unauthenticated("The access token is invalid or has expired.")
         self._viewer = viewer
+
+    def forget_viewers(self) -> None:
+        """After a committed write: every request from now on reads its viewer afresh."""
+        if self.viewers is not None:
+            self.viewers.forget()
 
     def fork(self) -> Context:
         """The same request's state for another operation of a batch: its own loaders, reads

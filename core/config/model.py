@@ -434,6 +434,16 @@ class PerformanceConfig(_Section):
         "takes the full path. Responses, status codes, metrics and audit records are the "
         "same either way (the test suite compares them).",
     )
+    viewer_cache_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        description="How long a process reuses a signed-in account's grants between its "
+        "requests instead of reading them again (one statement a request). A mutation "
+        "through the same process makes it read them afresh at once; a change made elsewhere "
+        "(another worker process, a `hemei` command, a direct database write) counts within "
+        "this many seconds. 0 reads them on every request.",
+    )
 
 
 class HemeiConfig(_Section):

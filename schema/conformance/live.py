@@ -75,7 +75,10 @@ def site_config(plugin: str) -> str:
     return (
         f'[plugins]\nload = ["{plugin}"]\n\n'
         f'[districts.{ON}]\nname = "工农区"\nmodules = ["{plugin}"]\n\n'
-        f'[districts.{OFF}]\nname = "兴山区"\nmodules = []\n'
+        f'[districts.{OFF}]\nname = "兴山区"\nmodules = []\n\n'
+        # Every request reads its viewer: the statements of two requests made seconds apart
+        # are compared, and a viewer remembered for one would not be for the other.
+        "[performance]\nviewer_cache_seconds = 0\n"
     )
 
 

@@ -12,10 +12,10 @@ import pytest
 from core.db.statements import count_statements
 from schema.planner.executor import PlanningExecutor
 from tests.cases.test_ladder_api import report
-from tests.support.configs import TEST_CONFIG
+from tests.support.configs import with_performance
 
 # The reference: field-by-field resolution through the full strawberry pipeline.
-REFERENCE_CONFIG = TEST_CONFIG + "\n[performance]\nplanned_reads = false\nlean_queries = false\n"
+REFERENCE_CONFIG = with_performance(planned_reads=False, lean_queries=False)
 ROLES = ("city_admin", "gongnong_admin", "xinhong_grid1", "resident_xinhong", None)
 
 PLANNED = {

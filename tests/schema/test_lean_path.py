@@ -11,9 +11,9 @@ import pytest
 from core.access.models import Account, PersonalDataRead
 from schema.lean import LeanQueries
 from tests.schema.test_people_access import NODE, gid, person_of
-from tests.support.configs import TEST_CONFIG, with_limits
+from tests.support.configs import TEST_CONFIG, with_limits, with_performance
 
-FULL_CONFIG = TEST_CONFIG + "\n[performance]\nlean_queries = false\n"
+FULL_CONFIG = with_performance(lean_queries=False)
 TRUSTED_ONLY = TEST_CONFIG + "\n[documents]\nrequire_for_anonymous = true\n"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 

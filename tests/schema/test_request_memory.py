@@ -11,7 +11,7 @@ import pytest
 from schema.cases.types import Case
 from schema.regions.types import Grid
 from tests.cases.test_ladder_api import report
-from tests.support.configs import TEST_CONFIG
+from tests.support.configs import with_performance
 
 NESTED = """{ districts { code grids(first: 5) { edges { node { code
     cases(first: 3) { totalCount edges { node { id title } } } } } } } }"""
@@ -24,11 +24,11 @@ def alive(*types: type) -> int:
 
 @pytest.mark.parametrize(
     "performance",
-    ["", "planned_reads = false\nlean_queries = false\n"],
+    [{}, {"planned_reads": False, "lean_queries": False}],
     ids=["planned and lean", "resolvers and the full pipeline"],
 )
 async def test_a_read_leaves_nothing_behind_for_the_collector(api, performance):
-    client = await api(TEST_CONFIG + f"\n[performance]\n{performance}")
+    client = await api(with_performance(**performance))
     resident = await client.signed_in("resident_xinhong")
     await report(resident, title="楼道灯坏了")
     admin = await client.signed_in("city_admin")

@@ -38,14 +38,36 @@ TEST_LIMITS: dict[str, int] = {
     "anonymous_rate_per_minute": 1_000_000,
     "rate_burst": 1_000_000,
 }
+# The suite writes grants and accounts straight into the database between requests, which no
+# user can; with viewers remembered for [performance] viewer_cache_seconds those writes would
+# count only seconds later, and a request's statements would depend on what ran before it.
+# tests/core/test_viewer_cache.py covers the cache at its default.
+TEST_PERFORMANCE: dict[str, int | bool] = {"viewer_cache_seconds": 0}
 BASE_CONFIG = TEST_CONFIG
 
 
 def with_limits(**limits: int | str | bool) -> str:
     """The test config with ``[limits]`` keys changed (on top of :data:`TEST_LIMITS`)."""
-    values = {**TEST_LIMITS, **limits}
-    table = "\n".join(f"{key} = {_toml(value)}" for key, value in values.items())
-    return BASE_CONFIG + f"\n[limits]\n{table}\n"
+    return _config(limits, {})
+
+
+def with_performance(**performance: int | str | bool) -> str:
+    """The test config with ``[performance]`` keys changed (on top of
+    :data:`TEST_PERFORMANCE`)."""
+    return _config({}, performance)
+
+
+def _config(limits: dict[str, int | str | bool], performance: dict[str, int | str | bool]) -> str:
+    return (
+        BASE_CONFIG
+        + _table("limits", {**TEST_LIMITS, **limits})
+        + _table("performance", {**TEST_PERFORMANCE, **performance})
+    )
+
+
+def _table(name: str, values: dict[str, int | str | bool]) -> str:
+    lines = "\n".join(f"{key} = {_toml(value)}" for key, value in values.items())
+    return f"\n[{name}]\n{lines}\n"
 
 
 def _toml(value: int | str | bool) -> str:

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLOutputType, OperationType
+from graphql import (
+    GraphQLOutputType,
+    OperationType,
+    is_abstract_type,
+    is_non_null_type,
+    is_object_type,
+)
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.planner.complete import complete, plannable
@@ -42,17 +48,37 @@ class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
             and not isinstance(result, Exception)
             and self.operation.operation is OperationType.QUERY
             and getattr(self.context_value, "planner_enabled", False)
-            and plannable(self, return_type, field_details_list)
         ):
-            return self._planned(
-                return_type, field_details_list, info, path, result, position_context
-            )
+            planned_as = self._runtime_type(return_type, info, result)
+            if planned_as is not None and plannable(self, planned_as, field_details_list):
+                return self._planned(
+                    planned_as, return_type, field_details_list, info, path, result,
+                    position_context,
+                )  # fmt: skip
         return super().complete_value(
             return_type, field_details_list, info, path, result, position_context
         )
 
+    def _runtime_type(self, return_type: Any, info: Any, result: Any) -> Any:
+        """The type to plan ``result`` as: ``return_type`` itself, or for an interface or
+        union (``node(id:)``) the object type graphql-core would resolve it to, checked as
+        graphql-core checks it; ``None`` when that takes I/O or is not a valid object type
+        (graphql-core then completes it, and reports what is wrong)."""
+        named = return_type.of_type if is_non_null_type(return_type) else return_type
+        if not is_abstract_type(named):
+            return return_type
+        resolve = named.resolve_type or self.type_resolver
+        name = resolve(result, info, named)
+        runtime = self.schema.get_type(name) if isinstance(name, str) else None
+        if not is_object_type(runtime) or not self.schema.is_sub_type(named, runtime):
+            return None
+        if runtime.is_type_of is not None and runtime.is_type_of(result, info) is not True:
+            return None
+        return runtime
+
     async def _planned(
         self,
+        planned_as: GraphQLOutputType,
         return_type: GraphQLOutputType,
         field_details_list: Any,
         info: Any,
@@ -61,7 +87,7 @@ class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> Any:
         try:
-            [value] = await complete(self, return_type, field_details_list, [result])
+            [value] = await complete(self, planned_as, field_details_list, [result])
         except Fallback:
             completed = super().complete_value(
                 return_type, field_details_list, info, path, result, position_context

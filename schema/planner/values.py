@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from graphql import (
     GraphQLBoolean,
-    GraphQLError,
     GraphQLFloat,
     GraphQLID,
     GraphQLInt,
     GraphQLString,
     Undefined,
 )
+from strawberry.schema.types.base_scalars import isoformat as strawberry_isoformat
 
 
 class Fallback(Exception):
@@ -45,14 +47,34 @@ def serialised(leaf: Any, values: list[Any]) -> list[Any]:
             return [names[v] for v in values]
         except (KeyError, TypeError):
             pass  # not a member: let the type's own coercion decide, and fail, below
+    formatted = _isoformatted(leaf, values)
+    if formatted is not None:
+        return formatted
     coerce = leaf.coerce_output_value
     try:
         serialised = [coerce(v) for v in values]
-    except (TypeError, ValueError, GraphQLError) as error:
+    except Exception as error:  # graphql-core raises it again, at the value's own path
         raise Fallback from error
     if any(v is None or v is Undefined for v in serialised):
         raise Fallback
     return serialised
+
+
+def _isoformatted(leaf: Any, values: list[Any]) -> list[str] | None:
+    """The values of a ``DateTime`` or ``Date`` leaf (strawberry's: ``isoformat()``) written by
+    orjson, which formats a date, and a date-time that is naive or in UTC, exactly as
+    ``isoformat()`` does (offset, microseconds only when not 0) in a fifth of the time: the
+    date-times were an eighth of a large read. ``None`` for anything else."""
+    if leaf.coerce_output_value is not strawberry_isoformat or not values:
+        return None
+    kind = values[0].__class__
+    if kind is datetime:
+        same = all(
+            v.__class__ is datetime and (v.tzinfo is UTC or v.tzinfo is None) for v in values
+        )
+    else:
+        same = kind is date and all(v.__class__ is date for v in values)
+    return orjson.loads(orjson.dumps(values)) if same else None
 
 
 _ENUM_NAMES: dict[int, tuple[Any, dict[Any, str]]] = {}

@@ -9,7 +9,9 @@ import sys
 
 import pytest
 
+from core.cases.models import Case
 from core.db.statements import count_statements
+from schema.ids import global_id
 from schema.planner.executor import PlanningExecutor
 from tests.cases.test_ladder_api import report
 from tests.support.configs import with_performance
@@ -86,6 +88,31 @@ async def test_planned_answers_equal_the_resolver_path(api, some_cases, role):
             assert ran == 0, f"{name}: the planner must have handed it back"
         elif not got.get("errors"):
             assert ran >= 1, f"{name}: the planner did not run"
+
+
+NODE = """query($id: ID!) { node(id: $id) { __typename id ... on Case { title status createdAt
+    grid { code community { name } } } ... on Grid { code name } } }"""
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_a_node_by_id_is_planned_as_the_type_it_resolves_to(api, some_cases, role):
+    planned, reference = await clients(api, role)
+    case = await Case.all().order_by("-id").first()
+    ids = {
+        "a case": global_id("Case", case.id),
+        "a grid": global_id("Grid", case.grid_id),
+        "a case's id as a grid's": global_id("Grid", case.id + 1_000_000),
+        "not an id": "nope",
+    }
+    for name, id_ in ids.items():
+        before = PlanningExecutor.planned_fields
+        got = await planned.post(NODE, {"id": id_})
+        assert body_text(got) == body_text(await reference.post(NODE, {"id": id_})), name
+        if (got.get("data") or {}).get("node"):
+            assert PlanningExecutor.planned_fields > before, f"{name}: the planner did not run"
+    if role == "city_admin":
+        seen = await planned.data(NODE, {"id": ids["a case"]})
+        assert seen["node"]["__typename"] == "Case" and seen["node"]["grid"]["code"]
 
 
 async def test_the_reference_path_never_plans(api, some_cases):

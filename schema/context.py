@@ -60,6 +60,9 @@ class Context:
     """The process's remembered viewers (None: read on every request)."""
     viewer_seconds: float = 0.0
     """How long a remembered viewer serves (``[performance] viewer_cache_seconds``)."""
+    root_selections: dict[str, Any] = field(default_factory=dict)
+    """The planning executor and field details of each root query field of the running
+    operation, by response key (``schema.planner.roots``)."""
     _viewer: Viewer | None = None
     _viewer_error: HemeiError | None = None
     _pending_token: str | None = None
@@ -123,7 +126,9 @@ class Context:
     def fork(self) -> Context:
         """The same request's state for another operation of a batch: its own loaders, reads
         and audit note (the viewer is shared)."""
-        return replace(self, audit=None, unmasked_reads=[], _loaders={}, _switch_ids={})
+        return replace(
+            self, audit=None, unmasked_reads=[], root_selections={}, _loaders={}, _switch_ids={}
+        )
 
     def forget_loaders(self) -> None:
         """Drop cached loads (a subscription reads each event afresh)."""
@@ -141,6 +146,7 @@ class Context:
         load with :mod:`schema.gc_tuning`'s thresholds)."""
         self.forget_loaders()
         self._switch_ids.clear()
+        self.root_selections.clear()  # the executor holds this context
 
     def loader(
         self, key: Hashable, factory: Callable[[], DataLoader[Any, Any]]

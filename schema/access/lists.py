@@ -12,6 +12,7 @@ from core.access.scope import ScopeRule
 from core.db.rows import raw_values
 from schema.access.rules import scope_of
 from schema.nodes import NodeSource
+from schema.planner.roots import root_columns
 from schema.relay import Connection, PageArgs, make_connection
 
 
@@ -28,21 +29,26 @@ async def scoped_connection(
     id order (``newest_first``: reversed), with the right ``totalCount``: the scope is applied
     in SQL before paging."""
     page = PageArgs.of(first, after)
+    # Rows that passed the type's own rule in SQL need no second check by the planner, which
+    # then reads only the columns the selection uses.
+    checked = rule == scope_of(source.graphql_type)
+    columns = root_columns(info, source, checked)
     visible = rule.q(info.context.viewer)
     rows = source.model.filter(visible, *filters)
     if page.after is not None:
         rows = rows.filter(id__lt=page.after) if newest_first else rows.filter(id__gt=page.after)
-    found = await raw_values(
-        rows.order_by("-id" if newest_first else "id").limit(page.first + 1).values(*source.columns)
-    )
-    nodes = [source.build_raw(row) for row in found[: page.first]]
-    await source.enrich_for(info.context.viewer_if_valid, nodes)
+    ordered = rows.order_by("-id" if newest_first else "id").limit(page.first + 1)
+    found = await raw_values(ordered.values(*(columns or source.columns)))
+    if columns is None:
+        nodes = [source.build_raw(row) for row in found[: page.first]]
+        await source.enrich_for(info.context.viewer_if_valid, nodes)
+    else:
+        build = source.partial_builder(columns)
+        nodes = [build(row) for row in found[: page.first]]
 
     async def count() -> int:
         return await source.model.filter(visible, *filters).count()
 
-    # Rows that passed the type's own rule in SQL need no second check by the planner.
-    checked = rule == scope_of(source.graphql_type)
     return make_connection(
         nodes, len(found) > page.first, key=_id_of, count=count, lazy_cursors=True, checked=checked
     )

@@ -18,7 +18,7 @@ from strawberry.types import Info
 from core.access.scope import MASKS, MaskRule, ScopeRule
 from core.errors import NotFound
 from schema.context import Context
-from schema.relay import Connection
+from schema.relay import CheckedEdge, Connection
 
 T = TypeVar("T", bound=type)
 SCOPE_ATTRIBUTE = "__hemei_scope__"
@@ -68,6 +68,8 @@ class ScopeFilter(FieldExtension):
         result = next_(source, info, **kwargs)
         if inspect.isawaitable(result):
             result = await result
+        if source.__class__ is CheckedEdge:
+            return result  # ``Edge.node`` of a node its type's rule admitted in SQL
         return visible_only(info.context, result, self.nullable)
 
 
@@ -76,7 +78,10 @@ def visible_only(context: Context, result: Any, nullable: bool) -> Any:
     connection, a list or one object) the viewer may see. One the viewer may not see is null,
     or NOT_FOUND where the field cannot be null. Both read paths call this."""
     if isinstance(result, Connection):
-        result.edges = [e for e in result.edges if context.access.admits(context, e.node)]
+        # Edges whose nodes their type's rule admitted in SQL need no second look (and may be
+        # partial objects, without the columns the rule reads).
+        if not all(e.__class__ is CheckedEdge for e in result.edges):
+            result.edges = [e for e in result.edges if context.access.admits(context, e.node)]
         return result
     if isinstance(result, list | tuple):
         return [item for item in result if item is None or context.access.admits(context, item)]

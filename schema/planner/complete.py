@@ -32,6 +32,7 @@ from strawberry.types.field import StrawberryField
 from core.errors import HemeiError
 from schema.access.rules import ScopeFilter, scope_of, visible_only
 from schema.loaders import by_id
+from schema.nodes import NodeSource
 from schema.planner.declare import Children, Parent
 from schema.planner.keys import PLAN_KEY, SelfOnly
 from schema.planner.values import Fallback, dict_maker, serialised
@@ -302,15 +303,27 @@ def _children_reader(declared: Children) -> Callable[..., Any]:
 def _lean_columns(
     executor: Any, declared: Children, field: GraphQLField, details: FieldDetailsList
 ) -> tuple[str, ...] | None:
-    """The columns the selection under a connection reads from its nodes (with ``id``, the
-    cursor key), or ``None`` for all of them: when a selected field may read anything (a
-    resolver), reads a value the source fills in besides its columns, or when the nodes will
-    be checked by their scope rule in Python (which reads its own columns)."""
     source = declared.source()
-    if declared.scope is None and scope_of(source.graphql_type) is not None:
+    scoped_in_sql = declared.scope is not None or scope_of(source.graphql_type) is None
+    return lean_columns(executor, source, scoped_in_sql, field.type, details)
+
+
+def lean_columns(
+    executor: Any,
+    source: NodeSource,
+    scoped_in_sql: bool,
+    connection_type: GraphQLOutputType,
+    details: FieldDetailsList,
+) -> tuple[str, ...] | None:
+    """The columns the selection under a connection of ``source``'s nodes reads from them
+    (with ``id``, the cursor key), or ``None`` for all of them: when a selected field may read
+    anything (a resolver), reads a value the source fills in besides its columns, or when the
+    nodes will be checked by their scope rule in Python (not ``scoped_in_sql``: the rule reads
+    its own columns)."""
+    if not scoped_in_sql:
         return None
     wanted = {"id"}
-    connection = _unwrap(field.type)
+    connection = _unwrap(connection_type)
     for sub in _selected(executor, connection, details, "edges"):
         edge = _unwrap(connection.fields["edges"].type)
         for node_details in _selected(executor, edge, sub, "node"):

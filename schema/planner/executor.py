@@ -32,6 +32,26 @@ class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
     planned_fields = 0
     """How many root fields the planner completed in this process (for tests and metrics)."""
 
+    def execute_field(
+        self,
+        parent_type: Any,
+        source: Any,
+        field_details_list: Any,
+        path: Any,
+        position_context: Any,
+    ) -> Any:
+        if path.prev is None and self._may_plan():
+            # For the root resolver that reads a list: which columns the planner will use.
+            self.context_value.root_selections[path.key] = (self, field_details_list)
+        return super().execute_field(
+            parent_type, source, field_details_list, path, position_context
+        )
+
+    def _may_plan(self) -> bool:
+        return self.operation.operation is OperationType.QUERY and getattr(
+            self.context_value, "planner_enabled", False
+        )
+
     def complete_value(
         self,
         return_type: GraphQLOutputType,
@@ -46,8 +66,7 @@ class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
             and return_type is info.return_type
             and result is not None
             and not isinstance(result, Exception)
-            and self.operation.operation is OperationType.QUERY
-            and getattr(self.context_value, "planner_enabled", False)
+            and self._may_plan()
         ):
             planned_as = self._runtime_type(return_type, info, result)
             if planned_as is not None and plannable(self, planned_as, field_details_list):

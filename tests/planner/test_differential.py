@@ -144,6 +144,27 @@ async def test_a_planned_page_reads_only_the_columns_its_selection_uses(api, som
         assert wanted in columns and unwanted not in columns, columns
 
 
+ROOT_PAGE = """{ cases(first: 5) { edges { cursor node { id title grid { code } } } } }"""
+
+
+@pytest.mark.parametrize("role", ["gongnong_admin", "resident_xinhong"])
+async def test_a_planned_root_list_reads_only_the_columns_its_selection_uses(api, some_cases, role):
+    planned, reference = await clients(api, role)
+    for document, wanted, unwanted in (
+        (ROOT_PAGE, '"title"', '"description"'),
+        (ROOT_PAGE.replace("id title", "id title description"), '"description"', '"address"'),
+        # A field with its own resolver may read anything: every column, as without a plan.
+        (ROOT_PAGE.replace("id title", "id title allowedActions"), '"address"', None),
+    ):
+        with count_statements() as log:
+            got = await planned.post(document)
+        assert not got.get("errors") and got == await reference.post(document)
+        assert got["data"]["cases"]["edges"], "the viewer sees some cases"
+        [statement] = [s for s in log.statements if 'FROM "case"' in s and "LIMIT" in s]
+        columns = statement.split(' FROM "case"', 1)[0]
+        assert wanted in columns and (unwanted is None or unwanted not in columns), columns
+
+
 CANCELLED_SIBLINGS = """{ cases(first: 22) { edges { node { title lon createdAt
     grid { code community { code name street { name }
       compounds(first: 2, after: "nope") { edges { node { propertyCompany } } totalCount } } }

@@ -1,0 +1,39 @@
+"""What a root resolver may ask the planner before it reads: the columns its selection uses.
+
+A root list (``cases(first: 100)``) is read by its resolver, before the planner completes it.
+When the planner will complete it, the resolver can read only the columns the selection uses
+and build partial objects, as the planner does for nested pages (``child_pages(columns=)``).
+"""
+
+from __future__ import annotations
+
+from strawberry.permission import PermissionExtension
+from strawberry.types import Info
+
+from schema.access.rules import ScopeFilter
+from schema.nodes import NodeSource
+from schema.planner.complete import lean_columns, plannable
+
+_READ_NO_NODES = (PermissionExtension, ScopeFilter)
+"""Extensions of a root field that read nothing of the nodes its resolver returns but what the
+planner reads (a scope rule skips nodes it admitted in SQL); anything else, a module gate
+reading each node's place say, may read any column."""
+
+
+def root_columns(info: Info, source: NodeSource, scoped_in_sql: bool) -> tuple[str, ...] | None:
+    """For the root query field being resolved, a connection of ``source``'s nodes: the
+    columns its selection reads, when the planner will complete the whole selection; ``None``
+    (read every column) otherwise. ``scoped_in_sql``: the nodes were read through their
+    type's own scope rule (else the rule reads its own columns in Python)."""
+    raw = info._raw_info
+    if raw.path.prev is not None or not all(
+        isinstance(e, _READ_NO_NODES) for e in info._field.extensions
+    ):
+        return None
+    found = getattr(info.context, "root_selections", {}).get(raw.path.key)
+    if found is None:
+        return None
+    executor, details = found
+    if not plannable(executor, raw.return_type, details):
+        return None
+    return lean_columns(executor, source, scoped_in_sql, raw.return_type, details)

@@ -98,6 +98,24 @@ class CheckedEdge(LazyEdge):
     __slots__ = ()
 
 
+class LazyPageInfo:
+    """A ``PageInfo`` whose cursors are encoded only if they are read (most reads of a nested
+    page ask for nodes alone): graphql-core and the planner read its fields as attributes."""
+
+    __slots__ = ("_edges", "has_next_page", "has_previous_page")
+
+    def __init__(self, edges: Sequence[LazyEdge], has_next_page: bool) -> None:
+        self._edges, self.has_next_page, self.has_previous_page = edges, has_next_page, False
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self._edges[0].cursor if self._edges else None
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self._edges[-1].cursor if self._edges else None
+
+
 def make_connection(
     nodes: Sequence[Any],
     has_next: bool,
@@ -112,18 +130,17 @@ def make_connection(
     ``checked`` (with ``lazy_cursors``) says the nodes were read through their type's own
     scope rule, so the planner need not check them again."""
     edges: list[Any]
+    page_info: Any
     if lazy_cursors:
         edge = CheckedEdge if checked else LazyEdge
         edges = [edge(node, key) for node in nodes]
+        page_info = LazyPageInfo(edges, has_next)
     else:
         edges = [relay.Edge(node=node, cursor=encode_cursor(key(node))) for node in nodes]
-    return Connection(
-        edges=edges,
-        page_info=relay.PageInfo(
+        page_info = relay.PageInfo(
             has_next_page=has_next,
             has_previous_page=False,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
-        ),
-        _count=count,
-    )
+        )
+    return Connection(edges=edges, page_info=page_info, _count=count)

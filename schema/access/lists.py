@@ -7,9 +7,10 @@ from typing import Any
 
 from strawberry.types import Info
 from tortoise.expressions import Q
+from tortoise.queryset import ValuesQuery
 
 from core.access.scope import ScopeRule
-from core.db.rows import raw_values
+from core.db.rows import cached_raw_values, q_key
 from schema.access.rules import scope_of
 from schema.nodes import NodeSource
 from schema.planner.roots import root_columns
@@ -33,12 +34,22 @@ async def scoped_connection(
     # then reads only the columns the selection uses.
     checked = rule == scope_of(source.graphql_type)
     columns = root_columns(info, source, checked)
-    visible = rule.q(info.context.viewer)
-    rows = source.model.filter(visible, *filters)
-    if page.after is not None:
-        rows = rows.filter(id__lt=page.after) if newest_first else rows.filter(id__gt=page.after)
-    ordered = rows.order_by("-id" if newest_first else "id").limit(page.first + 1)
-    found = await raw_values(ordered.values(*(columns or source.columns)))
+    viewer = info.context.viewer
+    visible = rule.q(viewer)
+    read = columns or source.columns
+
+    def query() -> ValuesQuery[Any]:
+        rows = source.model.filter(visible, *filters)
+        if page.after is not None:
+            rows = (
+                rows.filter(id__lt=page.after) if newest_first else rows.filter(id__gt=page.after)
+            )
+        ordered = rows.order_by("-id" if newest_first else "id").limit(page.first + 1)
+        return ordered.values(*read)
+
+    # Everything the statement is made of: the rule and viewer make ``visible``.
+    key = (read, rule, viewer, tuple(map(q_key, filters)), page, newest_first)
+    found = await cached_raw_values(source.model, key, query)
     if columns is None:
         nodes = [source.build_raw(row) for row in found[: page.first]]
         await source.enrich_for(info.context.viewer_if_valid, nodes)

@@ -118,10 +118,11 @@ class Context:
             self._viewer_error = Unauthenticated("The access token is invalid or has expired.")
         self._viewer = viewer
 
-    def forget_viewers(self) -> None:
-        """After a committed write: every request from now on reads its viewer afresh."""
+    async def forget_viewers(self) -> None:
+        """After a committed write: every request from now on, in every process, reads its
+        viewer afresh."""
         if self.viewers is not None:
-            self.viewers.forget()
+            await self.viewers.forget_everywhere()
 
     def fork(self) -> Context:
         """The same request's state for another operation of a batch: its own loaders, reads

@@ -34,7 +34,7 @@ class TransactionExtension(FieldExtension):
                 result = await next_(source, info, **kwargs)
                 await write_audit(note, context.viewer_if_valid, context.request_id)
             # It may have changed someone's grants, account or home.
-            context.forget_viewers()
+            await context.forget_viewers()
             if context.outbox_wake is not None:
                 context.outbox_wake.set()  # deliver the events this mutation wrote now
             return result

@@ -5,16 +5,18 @@ third of the request's work. An app usually sends several requests at once for t
 person, so the process keeps each viewer for ``[performance] viewer_cache_seconds``:
 
 - a mutation committed through this process forgets every remembered viewer at once (a grant,
-  a revoked role or a disabled account counts from the next request, as without the cache);
-- a change made elsewhere (another worker process, ``hemei`` commands, a direct database
-  write) counts once the viewer's time is up, so the setting bounds that delay;
+  a revoked role or a disabled account counts from the next request, as without the cache),
+  and with ``[cluster] redis_url`` tells the other processes to forget theirs
+  (:class:`core.cluster.redis.ViewerSync`);
+- a change made behind the API's back (``hemei`` commands, a direct database write), or a
+  notice lost with Redis, counts once the viewer's time is up: the setting bounds that delay;
 - a load that started before a forget is not remembered (it may have read the old grants).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from core.access.viewer import Viewer, load_viewer
 
@@ -29,6 +31,8 @@ class ViewerCache:
         self._clock = clock
         self._found: dict[int, tuple[float, Viewer | None]] = {}
         self._generation = 0
+        self.peers: Callable[[], Awaitable[None]] | None = None
+        """Tells the other processes to forget theirs (set by ``ViewerSync``; None: alone)."""
 
     async def viewer(self, account_id: int, seconds: float) -> Viewer | None:
         """The account's viewer, read afresh unless one read within ``seconds`` is at hand
@@ -49,9 +53,16 @@ class ViewerCache:
         return viewer
 
     def forget(self) -> None:
-        """Forget every remembered viewer (after a write that may change who can do what)."""
+        """Forget every viewer remembered in this process."""
         self._found.clear()
         self._generation += 1
+
+    async def forget_everywhere(self) -> None:
+        """Forget every remembered viewer, here and in the other processes (after a write
+        that may change who can do what)."""
+        self.forget()
+        if self.peers is not None:
+            await self.peers()
 
     def __len__(self) -> int:
         return len(self._found)

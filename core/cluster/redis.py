@@ -1,5 +1,5 @@
-"""Redis pub/sub between processes: case events for subscriptions, config reloads and
-dashboard cache invalidations.
+"""Redis pub/sub between processes: case events for subscriptions, config reloads, dashboard
+cache invalidations and notices to forget remembered viewers.
 
 Every process publishes the events its outbox relay delivers to one channel and fans out what
 it receives on that channel to its own subscriptions, so a subscription on one process sees a
@@ -21,6 +21,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from core.access.viewer_cache import ViewerCache
 from core.events.broker import Broker, DomainEvent
 from core.runtime import Runtime
 from core.stats.dashboard import Districts, FigureCache
@@ -30,6 +31,7 @@ log = logging.getLogger("hemei.cluster")
 EVENTS = "hemei:events"
 CONFIG = "hemei:config"
 FIGURES = "hemei:figures"
+VIEWERS = "hemei:viewers"
 MAX_BACKOFF = 10.0
 
 
@@ -59,6 +61,7 @@ class RedisBroker(Broker):
         self.redis = aioredis.from_url(url, decode_responses=True)
         self.on_config: list[Any] = []
         self.on_figures: list[Callable[[Districts], object]] = []
+        self.on_viewers: list[Callable[[], object]] = []
         self._listener: asyncio.Task[None] | None = None
         self.ready = asyncio.Event()
 
@@ -92,12 +95,19 @@ class RedisBroker(Broker):
             log.warning("cache invalidation not shared (Redis: %s); others catch up within "
                         "the cache's lifetime", exc)  # fmt: skip
 
+    async def announce_viewers(self) -> None:
+        try:
+            await self.redis.publish(VIEWERS, "")
+        except RedisError as exc:
+            log.warning("viewer invalidation not shared (Redis: %s); others catch up within "
+                        "[performance] viewer_cache_seconds", exc)  # fmt: skip
+
     async def _listen(self) -> None:
         backoff = 0.5
         while True:
             try:
                 pubsub = self.redis.pubsub()
-                await pubsub.subscribe(EVENTS, CONFIG, FIGURES)
+                await pubsub.subscribe(EVENTS, CONFIG, FIGURES, VIEWERS)
                 self.ready.set()
                 backoff = 0.5
                 async for message in pubsub.listen():
@@ -105,6 +115,9 @@ class RedisBroker(Broker):
                         continue
                     if message["channel"] == EVENTS:
                         self.fan_out(_decode(message["data"]))
+                    elif message["channel"] == VIEWERS:
+                        for forget in self.on_viewers:
+                            forget()
                     elif message["channel"] == FIGURES:
                         ids = json.loads(message["data"])
                         for drop in self.on_figures:
@@ -137,6 +150,16 @@ class ConfigSync:
     def _reloaded_elsewhere(self, digest: str) -> None:
         if digest != self.runtime.digest:
             self.runtime.reload()
+
+
+class ViewerSync:
+    """Makes a mutation's "read the viewers afresh" reach every process: :meth:`ViewerCache.
+    forget_everywhere` here publishes it, and those of other processes empty the cache here
+    (a process also hears its own notice, and forgets once more: harmless)."""
+
+    def __init__(self, viewers: ViewerCache, broker: RedisBroker) -> None:
+        viewers.peers = broker.announce_viewers
+        broker.on_viewers.append(viewers.forget)
 
 
 class FigureSync:

@@ -439,10 +439,10 @@ class PerformanceConfig(_Section):
         ge=0,
         le=60,
         description="How long a process reuses a signed-in account's grants between its "
-        "requests instead of reading them again (one statement a request). A mutation "
-        "through the same process makes it read them afresh at once; a change made elsewhere "
-        "(another worker process, a `hemei` command, a direct database write) counts within "
-        "this many seconds. 0 reads them on every request.",
+        "requests instead of reading them again (one statement a request). A mutation makes "
+        "every request read them afresh at once (in every process, with `cluster.redis_url`); "
+        "a change made behind the API's back (a `hemei` command, a direct database write) "
+        "counts within this many seconds. 0 reads them on every request.",
     )
 
 

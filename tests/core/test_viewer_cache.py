@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from core.access import viewer_cache
 from core.access.models import Account, RoleGrant
@@ -46,6 +48,17 @@ async def new_user(admin: Api) -> tuple[Api, str, int]:
     return user, created["createUser"]["id"], account.id
 
 
+@asynccontextmanager
+async def city_admin_behind_the_apis_back(account_id: int) -> AsyncIterator[None]:
+    """Make the account's person a city admin by writing the database directly, for a while."""
+    person_id = (await Account.get(id=account_id)).person_id
+    await RoleGrant.create(person_id=person_id, role="CITY_ADMIN", level="city")
+    try:
+        yield
+    finally:
+        await RoleGrant.filter(person_id=person_id).delete()
+
+
 async def seen(user: Api) -> int:
     """How many people the user may see: themself only, without a role (1)."""
     return (await user.data(SEEN))["people"]["totalCount"]
@@ -71,9 +84,7 @@ async def test_a_change_behind_the_apis_back_counts_once_the_time_is_up(api):
     user, _, account_id = await new_user(admin)
     assert await seen(user) == 1
 
-    person_id = (await Account.get(id=account_id)).person_id
-    await RoleGrant.create(person_id=person_id, role="CITY_ADMIN", level="city")
-    try:
+    async with city_admin_behind_the_apis_back(account_id):
         clock.now += DEFAULT - 0.1
         assert await seen(user) == 1, "within viewer_cache_seconds the old grants serve"
         clock.now += 0.2
@@ -83,8 +94,6 @@ async def test_a_change_behind_the_apis_back_counts_once_the_time_is_up(api):
         assert await seen(user) > 1
         clock.now += DEFAULT + 0.1
         assert codes(await user.post(SEEN)) == ["UNAUTHENTICATED"]
-    finally:
-        await RoleGrant.filter(person_id=person_id).delete()
 
 
 async def test_with_0_seconds_every_request_reads_the_grants(api):
@@ -92,12 +101,8 @@ async def test_with_0_seconds_every_request_reads_the_grants(api):
     admin = await client.signed_in("city_admin")
     user, _, account_id = await new_user(admin)
     assert await seen(user) == 1
-    person_id = (await Account.get(id=account_id)).person_id
-    await RoleGrant.create(person_id=person_id, role="CITY_ADMIN", level="city")
-    try:
+    async with city_admin_behind_the_apis_back(account_id):
         assert await seen(user) > 1
-    finally:
-        await RoleGrant.filter(person_id=person_id).delete()
 
 
 async def test_a_remembered_viewer_costs_no_statement(api):

@@ -4,8 +4,8 @@ the response, put on log records and on masked errors so support can find the tr
 from __future__ import annotations
 
 import logging
+import os
 import re
-import uuid
 from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,7 +24,9 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         sent = dict(scope.get("headers") or []).get(HEADER.encode(), b"").decode("latin-1")
-        request_id = sent if _SAFE.match(sent) else uuid.uuid4().hex
+        # 32 random hex digits, as uuid4().hex without building a UUID (a few per cent of a
+        # small request).
+        request_id = sent if _SAFE.match(sent) else os.urandom(16).hex()
         token = current_request_id.set(request_id)
 
         async def send_with_id(message: Message) -> None:

@@ -69,6 +69,7 @@ class Metrics:
         self.registry = CollectorRegistry(auto_describe=True)
         self.subscriptions = subscriptions
         self._names: set[str] = set()
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
         self.operations = Counter(
             "hemei_graphql_operations", "GraphQL operations by name, type and outcome.",
             ("operation", "type", "outcome"), registry=self.registry,
@@ -112,13 +113,23 @@ class Metrics:
         self._names.add(name)
         return name
 
+    def child(self, metric: Any, *labels: str) -> Any:
+        """``metric.labels(*labels)``, kept: prometheus_client takes a lock and checks the
+        labels on every call, a few per cent of a small request. Label values are bounded
+        (operation names by :data:`MAX_OPERATION_NAMES`, routes by ``route_of``)."""
+        key = (id(metric), labels)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*labels)
+        return found
+
     def observe_operation(
         self, name: str | None, kind: str, outcome: str, seconds: float | None
     ) -> None:
         operation = self.operation_label(name)
-        self.operations.labels(operation, kind, outcome).inc()
+        self.child(self.operations, operation, kind, outcome).inc()
         if seconds is not None:
-            self.operation_seconds.labels(operation, kind).observe(seconds)
+            self.child(self.operation_seconds, operation, kind).observe(seconds)
 
     async def refresh(self) -> None:
         """Read the gauges that need the database or the broker."""
@@ -210,8 +221,8 @@ class HttpMetricsMiddleware:
         finally:
             seconds = time.perf_counter() - started
             method = scope.get("method", "GET")
-            self.metrics.requests.labels(method, route, str(status)).inc()
-            self.metrics.request_seconds.labels(route).observe(seconds)
+            self.metrics.child(self.metrics.requests, method, route, str(status)).inc()
+            self.metrics.child(self.metrics.request_seconds, route).observe(seconds)
             if route != "/metrics":
                 access.info("%s %s %s %.1fms", method, route, status, seconds * 1000,
                             extra={"method": method, "route": route, "status": status,

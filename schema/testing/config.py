@@ -25,8 +25,13 @@ class Config:
     plugins: list[str]
     modules: dict[str, list[str]] = field(default_factory=dict)
     district_settings: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    performance: dict[str, Any] = field(default_factory=lambda: {"viewer_cache_seconds": 0})
+    """``[performance]`` keys. By default every request reads its viewer: a test that writes
+    grants straight into the database sees them at once, and a request's statements do not
+    depend on what ran before it (:meth:`Statements.assert_flat` compares two)."""
     extra: str = ""
-    """Raw TOML appended at the end (other sections, street or community overrides)."""
+    """Raw TOML appended at the end (other sections, street or community overrides; set
+    ``[performance]`` keys through :attr:`performance`)."""
 
     def __post_init__(self) -> None:
         if not self.modules:
@@ -62,6 +67,9 @@ class Config:
             for plugin, values in self.district_settings.get(district, {}).items():
                 lines.append(f"[districts.{district}.settings.{plugin}]")
                 lines += [f"{k} = {_toml(v)}" for k, v in values.items()]
+        if self.performance:
+            lines += ["", "[performance]"]
+            lines += [f"{k} = {_toml(v)}" for k, v in self.performance.items()]
         return "\n".join(lines) + "\n" + self.extra
 
 

@@ -62,6 +62,12 @@ class HemeiGraphQL(GuardedGraphQL):
         self.relay = relay
         self.photos = FolderStore(runtime.config.cases.photo_folder)
         self.documents = DocumentStore(runtime.config.documents.path)
+        # What the plugins declared: fixed for the process (loading plugins needs a restart),
+        # so built once rather than for every request's context. Nothing writes to them.
+        host = runtime.host
+        self._roles = {name: spec for name, (_, spec) in host.roles.items()}
+        self._categories = {code: c for code, (_, c) in host.case_categories.items()}
+        self._figures = tuple(spec for _, spec in host.figures.values())
 
     @property
     def config(self) -> HemeiConfig:
@@ -80,9 +86,9 @@ class HemeiGraphQL(GuardedGraphQL):
             gate=self.composed.gate,
             access=self.composed.access,
             tokens=self.runtime.tokens,
-            roles={name: spec for name, (_, spec) in self.runtime.host.roles.items()},
-            categories={code: c for code, (_, c) in self.runtime.host.case_categories.items()},
-            figures=tuple(spec for _, spec in self.runtime.host.figures.values()),
+            roles=self._roles,
+            categories=self._categories,
+            figures=self._figures,
             node_sources=self.composed.node_sources,
             request=request,
             response=response,

@@ -110,10 +110,12 @@ class Context:
             return
         account_id = self.tokens.account_id(token)
         viewer = None
-        if account_id is not None and self.viewers is not None:
-            viewer = await self.viewers.viewer(account_id, self.viewer_seconds)
-        elif account_id is not None:
-            viewer = await load_viewer(account_id)
+        if account_id is not None:
+            viewer = await (
+                load_viewer(account_id)
+                if self.viewers is None
+                else self.viewers.viewer(account_id, self.viewer_seconds)
+            )
         if viewer is None:
             self._viewer_error = Unauthenticated("The access token is invalid or has expired.")
         self._viewer = viewer

@@ -7,7 +7,8 @@ statements a request runs depends on the depth of its query, not on the rows it 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from strawberry.dataloader import DataLoader
@@ -16,7 +17,7 @@ from tortoise.expressions import Q
 from tortoise.functions import Count
 
 from core.access.scope import ScopeRule
-from core.db.rows import rows_in
+from core.db.rows import cached_sql, rows_in
 from schema.context import Context
 from schema.nodes import NodeSource
 from schema.relay import PageArgs
@@ -60,7 +61,8 @@ def child_pages(
         by_page: dict[PageArgs, list[int]] = defaultdict(list)
         for parent_id, page in keys:
             by_page[page].append(parent_id)
-        found: dict[tuple[int, PageArgs], list[Any]] = defaultdict(list)
+        found: dict[PageArgs, dict[int, list[Any]]] = {}
+        where_key = (scope, context.viewer if scope is not None else None, filters)
         for page, parent_ids in by_page.items():
             rows = await _window_page(
                 source,
@@ -68,17 +70,19 @@ def child_pages(
                 parent,
                 parent_ids,
                 page,
-                _where(context, scope, filters),
+                (lambda: _where(context, scope, filters), where_key),
                 newest_first,
             )
-            for row in rows:
-                found[(row[parent], page)].append(build(row))
+            children = found[page] = defaultdict(list)
+            parents = map(itemgetter(parent), rows)
+            for parent_id, node in zip(parents, map(build, rows), strict=True):
+                children[parent_id].append(node)
         if enrich:
-            nodes = [node for nodes in found.values() for node in nodes]
+            nodes = [node for pages in found.values() for ns in pages.values() for node in ns]
             await source.enrich_for(context.viewer_if_valid, nodes)
         results = []
         for parent_id, page in keys:
-            nodes = found.get((parent_id, page), [])
+            nodes = found[page].get(parent_id, [])
             results.append((nodes[: page.first], len(nodes) > page.first))
         return results
 
@@ -124,29 +128,47 @@ async def _window_page(
     parent: str,
     parent_ids: list[int],
     page: PageArgs,
-    visible: Q,
+    visible: tuple[Callable[[], Q], Hashable],
     newest_first: bool,
 ) -> Sequence[Mapping[str, Any]]:
     """``first + 1`` children per parent (the extra row tells whether a next page exists).
+    ``visible``: the filter the children must match, made by its function, and a key that
+    says which filter it is (equal keys, equal filters).
 
-    The ORM writes the filtered inner query (scope rules compile to SQL there, once); the
-    window that cuts it into per-parent pages is wrapped around it here, as Tortoise has no
-    window functions."""
-    rows = source.model.filter(visible, **{f"{parent}__in": parent_ids})
+    The ORM writes the filtered inner query (scope rules compile to SQL there, once per
+    filter: its SQL is kept); the parents, the cursor and the window that cuts the rows into
+    per-parent pages are wrapped around it here (Tortoise has no window functions, and a
+    parameter per parent id built by the ORM cost more than the statement's own rows).
+    PostgreSQL and SQLite flatten the inner query into the outer one."""
+    where, where_key = visible
+    wanted = tuple(dict.fromkeys([*columns, parent]))
+    sql, args = cached_sql(
+        source.model,
+        ("window", where_key, wanted),
+        lambda: source.model.filter(where()).values(*wanted),
+    )
+    postgres = _client(source).capabilities.dialect == "postgres"
+
+    def mark(value: Any) -> str:
+        args.append(value)
+        return f"${len(args)}" if postgres else "?"
+
+    if postgres:
+        conditions = [f'"{parent}" = ANY({mark(list(parent_ids))})']
+    else:
+        conditions = [f'"{parent}" IN ({", ".join(mark(i) for i in parent_ids)})']
     if page.after is not None:
-        rows = rows.filter(id__lt=page.after) if newest_first else rows.filter(id__gt=page.after)
-    inner = rows.values(*dict.fromkeys([*columns, parent]))
-    client = connections.get(source.model._meta.default_connection or "default")
-    inner._db = client
-    inner._make_query()
-    sql, params = inner.query.get_parameterized_sql()
-    args = [*params, page.first + 1]
-    mark = f"${len(args)}" if client.capabilities.dialect == "postgres" else "?"
+        conditions.append(f'"id" {"<" if newest_first else ">"} {mark(page.after)}')
     order = "DESC" if newest_first else "ASC"
     wrapped = (
         f"SELECT * FROM (SELECT hemei_inner.*, ROW_NUMBER() OVER (PARTITION BY "
-        f'"{parent}" ORDER BY "id" {order}) AS hemei_rn FROM ({sql}) AS hemei_inner) AS '
-        f'hemei_page WHERE hemei_rn <= {mark} ORDER BY "{parent}", "id" {order}'
+        f'"{parent}" ORDER BY "id" {order}) AS hemei_rn FROM (SELECT * FROM ({sql}) AS '
+        f"hemei_all WHERE {' AND '.join(conditions)}) AS hemei_inner) AS hemei_page "
+        f'WHERE hemei_rn <= {mark(page.first + 1)} ORDER BY "{parent}", "id" {order}'
     )
-    _, found = await client.execute_query(wrapped, args)
+    _, found = await _client(source).execute_query(wrapped, args)
     return found  # asyncpg records and SQLite rows are read by column name as they are
+
+
+def _client(source: NodeSource) -> Any:
+    return connections.get(source.model._meta.default_connection or "default")

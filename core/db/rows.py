@@ -63,22 +63,33 @@ async def cached_raw_values(
     model: type[Model], key: Hashable, build: Callable[[], ValuesQuery[Any]]
 ) -> list[Any]:
     """:func:`raw_values` of the query ``build()`` makes, whose SQL and parameters are kept
+    under ``key`` (see :func:`cached_sql`)."""
+    client = _client_of(model)
+    sql, params = cached_sql(model, key, build)
+    _, rows = await client.execute_query(sql, params)
+    return list(rows)
+
+
+def cached_sql(
+    model: type[Model], key: Hashable, build: Callable[[], ValuesQuery[Any]]
+) -> tuple[str, list[Any]]:
+    """The SQL and parameters of the query ``build()`` makes, for ``model``'s database, kept
     under ``key`` (with the model and the database's dialect): building a query through
     Tortoise cost a sixth of a page of 100 rows. ``key`` must hold everything the query is
-    made of, parameter values included; an unhashable key just builds the query."""
+    made of, parameter values included; an unhashable key just builds the query. The
+    parameters are a fresh list each time (the caller may append to it)."""
     client = _client_of(model)
     try:
         cache_key = (model, client.capabilities.dialect, key)
         found = _SQL.get(cache_key)
     except TypeError:  # a value in the key that cannot be hashed (a list, say)
-        return await raw_values(build())
+        return _sql_of(build(), client)
     if found is None:
         found = _SQL[cache_key] = _sql_of(build(), client)
         if len(_SQL) > SQL_CACHE_SIZE:
             del _SQL[next(iter(_SQL))]
     sql, params = found
-    _, rows = await client.execute_query(sql, list(params))
-    return list(rows)
+    return sql, list(params)
 
 
 def q_key(q: Q) -> Hashable:

@@ -9,6 +9,8 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from itertools import repeat
+from operator import attrgetter, is_
 from typing import Any
 
 import orjson
@@ -33,7 +35,7 @@ _PLAIN_SCALARS: dict[Any, type] = {
     GraphQLBoolean: bool,
     GraphQLFloat: float,
 }
-_INT_RANGE = range(-(2**31), 2**31)
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 
 def serialised(leaf: Any, values: list[Any]) -> list[Any]:
@@ -69,12 +71,19 @@ def _isoformatted(leaf: Any, values: list[Any]) -> list[str] | None:
         return None
     kind = values[0].__class__
     if kind is datetime:
-        same = all(
-            v.__class__ is datetime and (v.tzinfo is UTC or v.tzinfo is None) for v in values
-        )
+        same = _all_of(datetime, values) and set(map(_TZINFO, values)) <= _UTC_OR_NAIVE
     else:
-        same = kind is date and all(v.__class__ is date for v in values)
+        same = kind is date and _all_of(date, values)
     return orjson.loads(orjson.dumps(values)) if same else None
+
+
+_UTC_OR_NAIVE = {UTC, None}
+_TZINFO = attrgetter("tzinfo")
+
+
+def _all_of(kind: type, values: list[Any]) -> bool:
+    """Whether every value's class is exactly ``kind`` (a C loop, not a generator)."""
+    return all(map(is_, map(type, values), repeat(kind)))
 
 
 _ENUM_NAMES: dict[int, tuple[Any, dict[Any, str]]] = {}
@@ -97,9 +106,11 @@ def _already_serialised(leaf: Any, values: list[Any]) -> bool:
     """Whether the built-in scalar would hand every value back unchanged (a str for String):
     then there is nothing to do per value, for most leaves of a large read."""
     if leaf is GraphQLInt:
-        return all(v.__class__ is int and v in _INT_RANGE for v in values)
+        return _all_of(int, values) and (
+            not values or (min(values) >= _INT_MIN and max(values) <= _INT_MAX)
+        )
     kind = _PLAIN_SCALARS.get(leaf)
-    return kind is not None and all(v.__class__ is kind for v in values)
+    return kind is not None and _all_of(kind, values)
 
 
 @lru_cache(maxsize=1024)

@@ -6,11 +6,15 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 import strawberry
+from graphql import GraphQLInt
 from hypothesis import given
 from hypothesis import strategies as st
+from strawberry.relay import GlobalID
 
 from core.plugins.host import build_plugin_host
 from schema.builder import build_schema
+from schema.planner import complete
+from schema.planner.complete import global_ids
 from schema.planner.values import Fallback, serialised
 
 
@@ -67,3 +71,31 @@ def test_a_value_the_scalar_cannot_serialise_falls_back_to_graphql_core(scalars)
     date_time, _ = scalars
     with pytest.raises(Fallback):
         serialised(date_time, [datetime(2026, 1, 1, tzinfo=UTC), 17])
+
+
+@given(values=st.lists(st.integers(min_value=-(2**33), max_value=2**33), max_size=20))
+def test_ints_pass_unchanged_only_within_graphqls_32_bits(values):
+    if all(-(2**31) <= v < 2**31 for v in values):
+        assert serialised(GraphQLInt, values) == values
+    else:
+        with pytest.raises(Fallback):  # graphql-core reports the value at its own path
+            serialised(GraphQLInt, values)
+
+
+def test_booleans_are_not_taken_for_ints():
+    # True is an int to Python; graphql-core's Int serialises it as 1.
+    assert serialised(GraphQLInt, [1, True]) == [1, 1]
+
+
+@given(ids=st.lists(st.integers(min_value=1, max_value=10**9) | st.text(min_size=1), max_size=30))
+def test_remembered_global_ids_are_strawberrys_own(ids):
+    expected = [str(GlobalID("Case", str(i))) for i in ids]
+    assert global_ids("Case", ids) == expected
+    assert global_ids("Case", ids) == expected  # the second time from memory
+
+
+def test_global_ids_remembered_are_bounded(monkeypatch):
+    monkeypatch.setattr(complete, "GLOBAL_IDS_KEPT", 10)
+    for start in range(0, 100, 7):
+        global_ids("Grid", list(range(start, start + 7)))
+    assert len(complete._GLOBAL_IDS["Grid"]) <= 10 + 7

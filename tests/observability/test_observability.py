@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 
 import httpx
 import pytest
@@ -134,6 +135,10 @@ def test_hemei_serve_writes_json_access_lines_with_the_request_id(tmp_path, scra
     with running(["serve", "--config", str(config)], tmp_path, env, free_port()) as base:
         httpx.post(f"{base}/graphql", json={"query": DISTRICTS},
                    headers={"X-Request-ID": "trace-me-1"}, timeout=10)  # fmt: skip
+        # A GET request's document and variables travel in the query string.
+        httpx.get(f"{base}/graphql", params={"query": "{ __typename }", "variables":
+                  '{"phone": "13912345678"}'}, headers={"X-Request-ID": "trace-me-2"},
+                  timeout=10)  # fmt: skip
         scraped = httpx.get(f"{base}/metrics", timeout=10).text
     assert (
         'hemei_graphql_operations_total{operation="Districts",outcome="ok",type="query"} 1.0'
@@ -143,8 +148,15 @@ def test_hemei_serve_writes_json_access_lines_with_the_request_id(tmp_path, scra
              if line.startswith("{")]  # fmt: skip
     access = [line for line in lines if line["logger"] == "hemei.access"]
     mine = [line for line in access if line["request_id"] == "trace-me-1"]
-    assert mine and mine[0]["route"] == "/graphql" and mine[0]["status"] == 200
+    assert len(mine) == 1 and mine[0]["route"] == "/graphql" and mine[0]["status"] == 200
     assert mine[0]["method"] == "POST" and mine[0]["duration_ms"] >= 0
+    # One access line a request, Hemei's, without the query string (uvicorn's would repeat it
+    # with the full path).
+    got = [line for line in access if line["request_id"] == "trace-me-2"]
+    assert len(got) == 1 and got[0]["method"] == "GET"
+    assert re.fullmatch(r"GET /graphql 200 [0-9.]+ms", got[0]["message"])
+    assert not [line for line in lines if line["logger"] == "uvicorn.access"]
+    assert "__typename" not in (tmp_path / "server.log").read_text()
 
 
 # ---------------------------------------------------------------- tracing

@@ -62,7 +62,10 @@ def child_pages(
         for parent_id, page in keys:
             by_page[page].append(parent_id)
         found: dict[PageArgs, dict[int, list[Any]]] = {}
-        where_key = (scope, context.viewer if scope is not None else None, filters)
+        # What the filter is made of; each value with its type (1 and True are equal in
+        # Python, not to the database).
+        typed = tuple((lookup, type(value), value) for lookup, value in filters)
+        where_key = (scope, context.viewer if scope is not None else None, typed)
         for page, parent_ids in by_page.items():
             rows = await _window_page(
                 source,

@@ -55,6 +55,15 @@ _FIXED = ("/graphql", "/healthz", "/readyz", "/metrics", "/exports/stats.xlsx",
           "/exports/assessment.xlsx")  # fmt: skip
 
 
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def method_of(method: str) -> str:
+    """The HTTP method as a bounded label: any method outside the usual few is ``OTHER`` (a
+    server that accepts any token as a method would otherwise let clients add series)."""
+    return method if method in _METHODS else "OTHER"
+
+
 def route_of(path: str) -> str:
     """The route template of a path: a bounded label, never an id."""
     if path in _FIXED:
@@ -220,7 +229,7 @@ class HttpMetricsMiddleware:
             await self.app(scope, receive, sending)
         finally:
             seconds = time.perf_counter() - started
-            method = scope.get("method", "GET")
+            method = method_of(scope.get("method", "GET"))
             self.metrics.child(self.metrics.requests, method, route, str(status)).inc()
             self.metrics.child(self.metrics.request_seconds, route).observe(seconds)
             if route != "/metrics":

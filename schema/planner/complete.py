@@ -18,13 +18,17 @@ from operator import attrgetter, is_, is_not
 from typing import Any, cast
 
 from graphql import (
+    DirectiveNode,
     GraphQLField,
     GraphQLObjectType,
     GraphQLOutputType,
+    VariableNode,
+    Visitor,
     is_leaf_type,
     is_list_type,
     is_non_null_type,
     is_object_type,
+    visit,
 )
 from graphql.execution.values import get_argument_values
 from strawberry import relay
@@ -122,7 +126,80 @@ def _default_id(definition: StrawberryField) -> bool:
 
 
 def plannable(executor: Any, return_type: GraphQLOutputType, details: FieldDetailsList) -> bool:
-    """Whether every field of the selection under ``return_type`` has a plan (no I/O)."""
+    """Whether every field of the selection under ``return_type`` has a plan (no I/O).
+
+    Remembered per schema for a selection (its field nodes, which belong to one parsed
+    document, and the values of the variables its directives read): a cached document asks
+    the same question on every request, and walking the selection was a twentieth of a read
+    by id."""
+    key = _selection_key(executor, return_type, details)
+    if key is None:
+        return _plannable(executor, return_type, details)
+    memo = executor.schema.extensions.setdefault("hemei.plannable", {})
+    found = memo.get(key)
+    if found is None:
+        # The nodes are kept with the answer: while it is remembered, no other node can take
+        # one of their ids.
+        found = memo[key] = (_plannable(executor, return_type, details), details)
+        if len(memo) > PLANNABLE_KEPT:
+            del memo[next(iter(memo))]
+    return bool(found[0])
+
+
+PLANNABLE_KEPT = 4096
+"""Selections whose answer :func:`plannable` remembers, per schema (oldest out first)."""
+
+
+def _selection_key(executor: Any, return_type: Any, details: FieldDetailsList) -> Any:
+    """What the answer for this selection depends on, or ``None`` when it cannot be kept."""
+    if any(d.fragment_variable_values is not None for d in details):
+        return None
+    used = _directive_variables(executor)
+    values = executor.variable_values.coerced
+    variables = tuple(values.get(name) for name in used) if used else ()
+    try:
+        hash(variables)
+    except TypeError:  # a list or object value: not kept
+        return None
+    return (return_type, tuple(id(d.node) for d in details), variables)
+
+
+def _directive_variables(executor: Any) -> tuple[str, ...]:
+    """The variables that directives of the executed document read (``@include(if: $x)``):
+    they decide which fields a selection has."""
+    memo = executor.schema.extensions.setdefault("hemei.directive_variables", {})
+    operation = executor.operation
+    found = memo.get(id(operation))
+    if found is None or found[1] is not operation:
+        names: set[str] = set()
+        for node in (operation, *(f.definition for f in executor.fragments.values())):
+            visit(node, _DirectiveVariables(names))
+        found = memo[id(operation)] = (tuple(sorted(names)), operation)
+        if len(memo) > PLANNABLE_KEPT:
+            del memo[next(iter(memo))]
+    return found[0]
+
+
+class _DirectiveVariables(Visitor):
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
+        for argument in node.arguments or ():
+            visit(argument, _Variables(self.names))
+
+
+class _Variables(Visitor):
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def enter_variable(self, node: VariableNode, *_: Any) -> None:
+        self.names.add(node.name.value)
+
+
+def _plannable(executor: Any, return_type: GraphQLOutputType, details: FieldDetailsList) -> bool:
     named = _unwrap(return_type)
     if is_leaf_type(named):
         return True
@@ -137,7 +214,7 @@ def plannable(executor: Any, return_type: GraphQLOutputType, details: FieldDetai
             continue
         if plan_of(named, name) is None:
             return False
-        if not plannable(executor, named.fields[name].type, sub):
+        if not _plannable(executor, named.fields[name].type, sub):
             return False
     return True
 
@@ -309,7 +386,9 @@ def _children_reader(declared: Children) -> Callable[..., Any]:
         filters = declared.filters_of(arguments)
         pages, counts = declared.loaders(executor.context_value, filters, columns)
         ids = [o.id for o in objects]
-        found = await pages.load_many([(i, page) for i in ids])
+        # Every parent of the level is here already: the batch function itself, without a
+        # future per parent to batch them again (a level has hundreds).
+        found = await pages.load_fn([(i, page) for i in ids])
         checked = declared.scope is not None
         return [
             make_connection(

@@ -16,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from core.cases.models import CaseEvent
 from core.events.broker import Broker
 from schema.observability import logs
-from schema.observability.metrics import Metrics, route_of
+from schema.observability.metrics import Metrics, method_of, route_of
 from schema.request_id import current_request_id
 from tests.support.configs import TEST_CONFIG
 from tests.support.server import clean_env, free_port, hemei, running
@@ -92,6 +92,7 @@ def test_labels_stay_bounded():
     names = {metrics.operation_label(f"Op{i}") for i in range(600)}
     assert "other" in names and len(names) == 501
     assert route_of("/photos/123") == "/photos/{id}" and route_of("/secret/42") == "other"
+    assert method_of("POST") == "POST" and method_of("BREW") == method_of("X" * 99) == "OTHER"
 
 
 async def test_subscriptions_are_counted_when_scraped(orm):

@@ -90,6 +90,23 @@ async def test_planned_answers_equal_the_resolver_path(api, some_cases, role):
             assert ran >= 1, f"{name}: the planner did not run"
 
 
+SWITCHED = """query($modules: Boolean!) { districts { code
+    modules @include(if: $modules) { name enabled } } }"""
+
+
+async def test_whether_a_selection_is_planned_follows_its_directive_variables(api, some_cases):
+    # One document, asked again and again: the planner remembers its answer per selection,
+    # and the fields a selection has depend on the variables of @include and @skip.
+    planned, reference = await clients(api, "city_admin")
+    for modules in (True, False, True, False):
+        before = PlanningExecutor.planned_fields
+        got = await planned.post(SWITCHED, {"modules": modules})
+        assert body_text(got) == body_text(await reference.post(SWITCHED, {"modules": modules}))
+        assert all(("modules" in d) == modules for d in got["data"]["districts"])
+        ran = PlanningExecutor.planned_fields - before
+        assert ran == (0 if modules else 1), f"modules={modules}: planned {ran} root fields"
+
+
 NODE = """query($id: ID!) { node(id: $id) { __typename id ... on Case { title status createdAt
     grid { code community { name } } } ... on Grid { code name } } }"""
 

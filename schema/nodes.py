@@ -10,6 +10,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
+from itertools import repeat
+from operator import is_
 from typing import Any, cast
 
 from tortoise.fields import DatetimeField, Field
@@ -80,6 +82,19 @@ class NodeSource:
     def build_raw(self, row: Mapping[str, Any]) -> Any:
         """Build from a raw SQL row, converting each value as the ORM would."""
         return self._builder(row)
+
+    def column_values(self, column: str, values: list[Any]) -> list[Any]:
+        """Raw SQL values of ``column`` (one per row) converted as the ORM would, exactly as
+        :meth:`build_raw` converts them, for a whole column at once: the planned read path
+        reads the rows of a page as they come (see :func:`schema.loaders.child_pages`)."""
+        field = self.converters[column]
+        convert = _reader(field)
+        if type(field).to_python_value is not Field.to_python_value:
+            return list(map(convert, values))
+        kind = field.field_type
+        if all(map(is_, map(type, values), repeat(kind))):
+            return values  # what the driver hands out for most columns: nothing to do
+        return [v if v is None or v.__class__ is kind else convert(v) for v in values]
 
     @cached_property
     def _partial_builders(self) -> dict[tuple[str, ...], Callable[[Mapping[str, Any]], Any]]:

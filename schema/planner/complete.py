@@ -10,13 +10,15 @@ executor then lets graphql-core complete the field as always (the reference path
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from binascii import b2a_base64
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import repeat, starmap
-from operator import attrgetter, is_, is_not
+from operator import attrgetter, is_, is_not, itemgetter
 from typing import Any, cast
 
+from asyncpg import Record
 from graphql import (
     DirectiveNode,
     GraphQLField,
@@ -232,16 +234,27 @@ async def complete(
     if is_non_null_type(return_type):
         if _has_none(values):
             raise Fallback  # graphql-core raises the non-null error with its path
-        return await complete(executor, return_type.of_type, details, values)
-    present: list[int] | None = None
-    inner = values
-    if _has_none(values):
-        present = [i for i, v in enumerate(values) if v is not None]
-        inner = [values[i] for i in present]
+        return await _complete_present(executor, return_type.of_type, details, values)
+    if not _has_none(values):
+        return await _complete_present(executor, return_type, details, values)
+    present = [i for i, v in enumerate(values) if v is not None]
+    completed = await _complete_present(
+        executor, return_type, details, [values[i] for i in present]
+    )
+    done: list[Any] = [None] * len(values)
+    for i, value in zip(present, completed, strict=True):
+        done[i] = value
+    return done
+
+
+async def _complete_present(
+    executor: Any, return_type: GraphQLOutputType, details: FieldDetailsList, values: list[Any]
+) -> list[Any]:
+    """:func:`complete` for ``values`` none of which is None, as a nullable ``return_type``."""
     if is_list_type(return_type):
         flat: list[Any] = []
         sizes = []
-        for value in inner:
+        for value in values:
             items = list(value)
             sizes.append(len(items))
             flat.extend(items)
@@ -251,18 +264,12 @@ async def complete(
         for size in sizes:
             completed.append(completed_items[at : at + size])
             at += size
-    elif is_leaf_type(return_type):
-        completed = serialised(return_type, inner)
-    elif is_object_type(return_type):
-        completed = await _complete_objects(executor, return_type, details, inner)
-    else:
-        raise Fallback  # interfaces and unions: graphql-core resolves the runtime type
-    if present is None:
         return completed
-    done: list[Any] = [None] * len(values)
-    for i, value in zip(present, completed, strict=True):
-        done[i] = value
-    return done
+    if is_leaf_type(return_type):
+        return serialised(return_type, values)
+    if is_object_type(return_type):
+        return await _complete_objects(executor, return_type, details, values)
+    raise Fallback  # interfaces and unions: graphql-core resolves the runtime type
 
 
 def _has_none(values: list[Any]) -> bool:
@@ -316,7 +323,10 @@ def _read_global_id(
     executor: Any, parent: GraphQLObjectType, field: GraphQLField, details: Any, objects: list[Any]
 ) -> list[str]:
     first = objects[0].__class__
-    if all(map(is_, map(type, objects), repeat(first))):
+    if first in _ROWS:
+        id_attr = cast(Any, _source_of(executor, parent).graphql_type).resolve_id_attr()
+        ids = _row_column(executor, parent, objects, id_attr)
+    elif all(map(is_, map(type, objects), repeat(first))):
         ids = list(map(attrgetter(first.resolve_id_attr()), objects))
     else:
         ids = [getattr(o, o.resolve_id_attr()) for o in objects]
@@ -345,10 +355,39 @@ def global_ids(type_name: str, ids: list[Any]) -> list[str]:
     return found
 
 
+_ROWS = (Record, sqlite3.Row)
+"""The classes of the drivers' rows, which the planner's own page reads hand it as they come
+(:func:`schema.loaders.child_pages` with ``columns``): no object is built per row."""
+
+
+def _source_of(executor: Any, parent: GraphQLObjectType) -> NodeSource:
+    source: NodeSource | None = executor.context_value.node_sources.get(parent.name)
+    if source is None:
+        raise Fallback
+    return source
+
+
+def _row_column(executor: Any, parent: GraphQLObjectType, rows: list[Any], name: str) -> list[Any]:
+    """Column ``name`` of driver rows of ``parent``'s table, converted as the ORM would."""
+    source = _source_of(executor, parent)
+    if name not in source.converters:
+        raise Fallback
+    return source.column_values(name, list(map(itemgetter(name), rows)))
+
+
+def _column(executor: Any, parent: GraphQLObjectType, objects: list[Any], name: str) -> list[Any]:
+    """Attribute ``name`` of each object of a level (objects, or driver rows)."""
+    if objects[0].__class__ in _ROWS:
+        return _row_column(executor, parent, objects, name)
+    return list(map(attrgetter(name), objects))
+
+
 def _attribute_reader(name: str) -> Callable[..., list[Any]]:
     attribute = attrgetter(name)
 
     def read(executor: Any, parent: Any, field: Any, details: Any, objects: list[Any]) -> list[Any]:
+        if objects[0].__class__ in _ROWS:
+            return _row_column(executor, parent, objects, name)
         return list(map(attribute, objects))
 
     return read
@@ -356,6 +395,8 @@ def _attribute_reader(name: str) -> Callable[..., list[Any]]:
 
 def _self_reader(function: Callable[[Any], Any]) -> Callable[..., Any]:
     async def read(executor: Any, parent: Any, field: Any, details: Any, objects: list[Any]) -> Any:
+        if objects[0].__class__ in _ROWS:  # never: a resolver's field reads whole objects
+            raise Fallback
         # Together, so that loaders behind the calls batch them into one statement.
         return await asyncio.gather(*(function(o) for o in objects))
 
@@ -385,7 +426,7 @@ def _children_reader(declared: Children) -> Callable[..., Any]:
         columns = _lean_columns(executor, declared, field, details)
         filters = declared.filters_of(arguments)
         pages, counts = declared.loaders(executor.context_value, filters, columns)
-        ids = [o.id for o in objects]
+        ids = _column(executor, parent, objects, "id")
         # Every parent of the level is here already: the batch function itself, without a
         # future per parent to batch them again (a level has hundreds).
         found = await pages.load_fn([(i, page) for i in ids])
@@ -394,7 +435,7 @@ def _children_reader(declared: Children) -> Callable[..., Any]:
             make_connection(
                 nodes,
                 has_next,
-                key=_id_of,
+                key=_id_of if columns is None else _row_id,
                 count=_counter(counts, i),
                 lazy_cursors=True,
                 checked=checked,
@@ -460,6 +501,10 @@ def _id_of(node: Any) -> int:
     return int(node.id)
 
 
+def _row_id(row: Any) -> int:
+    return int(row["id"])
+
+
 def _counter(counts: Any, parent_id: int) -> Callable[[], Any]:
     return lambda: counts.load(parent_id)
 
@@ -468,7 +513,7 @@ def _parent_reader(declared: Parent) -> Callable[..., Any]:
     async def read(
         executor: Any, parent: Any, field: Any, details: Any, objects: list[Any]
     ) -> list[Any]:
-        keys = [getattr(o, declared.column) for o in objects]
+        keys = _column(executor, parent, objects, declared.column)
         wanted = sorted({k for k in keys if k is not None})
         loader = by_id(executor.context_value, declared.source())
         found = dict(zip(wanted, await loader.load_many(wanted), strict=True))

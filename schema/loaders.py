@@ -52,7 +52,7 @@ def child_pages(
     """For keys ``(parent_id, page)``: the page of children ordered by id (``newest_first``:
     descending), and whether more follow. With ``scope``, only the children that rule lets the
     viewer see, filtered before paging; ``filters`` are further ``(lookup, value)`` pairs
-    (``(("status", "OPEN"),)``). One windowed statement per distinct page shape, for all
+    (``(("status", "OPEN"),)``). One statement per distinct page shape, for all
     parents at once. ``columns`` (the planner's): read only these, without the source's
     enrichment, and hand the rows out as the driver gives them (read by column name; the
     planner converts a whole column at once with :meth:`NodeSource.column_values`): a large
@@ -141,10 +141,11 @@ async def _window_page(
     says which filter it is (equal keys, equal filters).
 
     The ORM writes the filtered inner query (scope rules compile to SQL there, once per
-    filter: its SQL is kept); the parents, the cursor and the window that cuts the rows into
-    per-parent pages are wrapped around it here (Tortoise has no window functions, and a
-    parameter per parent id built by the ORM cost more than the statement's own rows).
-    PostgreSQL and SQLite flatten the inner query into the outer one."""
+    filter: its SQL is kept); the parents, the cursor and the paging are wrapped around it
+    here (Tortoise has neither window functions nor lateral joins, and a parameter per parent
+    id built by the ORM cost more than the statement's own rows). On PostgreSQL, when an index
+    leads with the parent column, each parent's page is read through it (a lateral join with
+    ``LIMIT``); otherwise a window numbers the children of all parents at once."""
     where, where_key = visible
     wanted = tuple(dict.fromkeys([*columns, parent]))
     sql, args = cached_sql(
@@ -158,19 +159,22 @@ async def _window_page(
         args.append(value)
         return f"${len(args)}" if postgres else "?"
 
+    def after() -> str:
+        if page.after is None:
+            return ""
+        return f' AND "id" {"<" if newest_first else ">"} {mark(page.after)}'
+
+    # f-strings evaluate in order, so each mark takes its parameter where it stands (SQLite's
+    # are positional).
     order = "DESC" if newest_first else "ASC"
-    after = f' AND "id" {"<" if newest_first else ">"} ' if page.after is not None else ""
     if postgres and _leads_an_index(source.model, parent):
-        # Each parent's page read through the index, LIMIT rows at a time; the window would
-        # read and number every child of every parent (a grid's cases: thousands of rows for
-        # a page of ten each, most of a nested read's time in PostgreSQL).
+        # The window would read and number every child of every parent (all the cases of
+        # 400 grids for ten of each: most of a nested read's time, in PostgreSQL).
         distinct = list(dict.fromkeys(parent_ids))  # a parent listed twice: its rows once
-        parents = mark(distinct)
-        after = f"{after}{mark(page.after)}" if after else ""
         wrapped = (
-            f"SELECT hemei_rows.* FROM unnest({parents}::bigint[]) AS hemei_parent(hemei_id) "
-            f"CROSS JOIN LATERAL (SELECT * FROM ({sql}) AS hemei_all WHERE "
-            f'"{parent}" = hemei_parent.hemei_id{after} ORDER BY "id" {order} '
+            f"SELECT hemei_rows.* FROM unnest({mark(distinct)}::bigint[]) AS "
+            f"hemei_parent(hemei_id) CROSS JOIN LATERAL (SELECT * FROM ({sql}) AS hemei_all "
+            f'WHERE "{parent}" = hemei_parent.hemei_id{after()} ORDER BY "id" {order} '
             f"LIMIT {mark(page.first + 1)}) AS hemei_rows"
         )
     else:
@@ -178,11 +182,10 @@ async def _window_page(
             parents = f'"{parent}" = ANY({mark(list(parent_ids))})'
         else:
             parents = f'"{parent}" IN ({", ".join(mark(i) for i in parent_ids)})'
-        after = f"{after}{mark(page.after)}" if after else ""
         wrapped = (
             f"SELECT * FROM (SELECT hemei_inner.*, ROW_NUMBER() OVER (PARTITION BY "
             f'"{parent}" ORDER BY "id" {order}) AS hemei_rn FROM (SELECT * FROM ({sql}) AS '
-            f"hemei_all WHERE {parents}{after}) AS hemei_inner) AS hemei_page "
+            f"hemei_all WHERE {parents}{after()}) AS hemei_inner) AS hemei_page "
             f'WHERE hemei_rn <= {mark(page.first + 1)} ORDER BY "{parent}", "id" {order}'
         )
     _, found = await _client(source).execute_query(wrapped, args)

@@ -19,12 +19,10 @@ from typing import Any
 import asyncpg
 from tortoise.backends.asyncpg.client import AsyncpgDBClient
 
+from core.db.pool import create_lean_pool
+
 ENGINE = "core.db.postgres"
 """The Tortoise ``engine`` that names this module."""
-
-
-async def _keep_session(connection: asyncpg.Connection) -> None:
-    """asyncpg has already rolled back any open transaction; nothing else to reset."""
 
 
 class HemeiAsyncpgClient(AsyncpgDBClient):
@@ -35,9 +33,9 @@ class HemeiAsyncpgClient(AsyncpgDBClient):
         self.reset_sessions = str(reset_sessions).lower() in ("1", "true", "yes")
 
     async def create_pool(self, **kwargs: Any) -> asyncpg.Pool:
-        if not self.reset_sessions:
-            kwargs["reset"] = _keep_session
-        return await super().create_pool(**kwargs)
+        if self.reset_sessions:
+            return await super().create_pool(**kwargs)
+        return await create_lean_pool(None, **kwargs)
 
 
 client_class = HemeiAsyncpgClient

@@ -98,6 +98,32 @@ class CheckedEdge(LazyEdge):
     __slots__ = ()
 
 
+class RowEdge(CheckedEdge):
+    """A checked edge made from a driver's row (the planned read of a root list): the planner
+    reads the row itself (:attr:`row`); anything else reading ``node`` (graphql-core, when the
+    planner hands a field back) gets the object built from the row, once."""
+
+    __slots__ = ("_build", "_built", "row")
+
+    def __init__(self, row: Any, build: Callable[[Any], Any]) -> None:
+        self.row, self._build, self._built = row, build, None
+
+    @property  # built from the row when read, instead of stored in the slot
+    def node(self) -> Any:
+        if self._built is None:
+            self._built = self._build(self.row)
+        return self._built
+
+    @property
+    def cursor(self) -> str:
+        return encode_cursor(int(self.row["id"]))
+
+
+CHECKED_EDGES = frozenset({CheckedEdge, RowEdge})
+"""The edge classes whose nodes their type's scope rule admitted in SQL (compare a class
+exactly: ``edge.__class__ in CHECKED_EDGES``)."""
+
+
 class LazyPageInfo:
     """A ``PageInfo`` whose cursors are encoded only if they are read (most reads of a nested
     page ask for nodes alone): graphql-core and the planner read its fields as attributes."""
@@ -124,14 +150,21 @@ def make_connection(
     *,
     lazy_cursors: bool = False,
     checked: bool = False,
+    build: Callable[[Any], Any] | None = None,
 ) -> Connection[Any]:
     """A page of ``nodes`` (fetch ``first + 1`` rows to know ``has_next``): ``key`` gives each
     node's cursor key (its id), ``count`` is awaited only when a client asks ``totalCount``.
     ``checked`` (with ``lazy_cursors``) says the nodes were read through their type's own
-    scope rule, so the planner need not check them again."""
+    scope rule, so the planner need not check them again. ``build``: ``nodes`` are driver
+    rows with an ``id`` column, read through their type's own scope rule, which the planner
+    reads as they are; ``build(row)`` makes a row's object only if something else asks for it
+    (cursors are lazy, ``key`` unused)."""
     edges: list[Any]
     page_info: Any
-    if lazy_cursors:
+    if build is not None:
+        edges = [RowEdge(row, build) for row in nodes]
+        page_info = LazyPageInfo(edges, has_next)
+    elif lazy_cursors:
         edge = CheckedEdge if checked else LazyEdge
         edges = [edge(node, key) for node in nodes]
         page_info = LazyPageInfo(edges, has_next)

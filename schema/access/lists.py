@@ -50,18 +50,22 @@ async def scoped_connection(
     # Everything the statement is made of: the rule and viewer make ``visible``.
     key = (read, rule, viewer, tuple(map(q_key, filters)), page, newest_first)
     found = await cached_raw_values(source.model, key, query)
-    if columns is None:
-        nodes = [source.build_raw(row) for row in found[: page.first]]
-        await source.enrich_for(info.context.viewer_if_valid, nodes)
-    else:
-        build = source.partial_builder(columns)
-        nodes = [build(row) for row in found[: page.first]]
 
     async def count() -> int:
         return await source.model.filter(visible, *filters).count()
 
+    has_next = len(found) > page.first
+    if columns is not None:
+        # The planner reads the rows as they are; an object is built only if graphql-core
+        # completes the field after all (a hundred objects were a tenth of such a read).
+        return make_connection(
+            found[: page.first], has_next, key=_id_of, count=count,
+            build=source.partial_builder(columns),
+        )  # fmt: skip
+    nodes = [source.build_raw(row) for row in found[: page.first]]
+    await source.enrich_for(info.context.viewer_if_valid, nodes)
     return make_connection(
-        nodes, len(found) > page.first, key=_id_of, count=count, lazy_cursors=True, checked=checked
+        nodes, has_next, key=_id_of, count=count, lazy_cursors=True, checked=checked
     )
 
 

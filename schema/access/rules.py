@@ -18,7 +18,7 @@ from strawberry.types import Info
 from core.access.scope import MASKS, MaskRule, ScopeRule
 from core.errors import NotFound
 from schema.context import Context
-from schema.relay import CheckedEdge, Connection
+from schema.relay import CHECKED_EDGES, Connection
 
 T = TypeVar("T", bound=type)
 SCOPE_ATTRIBUTE = "__hemei_scope__"
@@ -68,7 +68,7 @@ class ScopeFilter(FieldExtension):
         result = next_(source, info, **kwargs)
         if inspect.isawaitable(result):
             result = await result
-        if source.__class__ is CheckedEdge:
+        if source.__class__ in CHECKED_EDGES:
             return result  # ``Edge.node`` of a node its type's rule admitted in SQL
         return visible_only(info.context, result, self.nullable)
 
@@ -80,7 +80,7 @@ def visible_only(context: Context, result: Any, nullable: bool) -> Any:
     if isinstance(result, Connection):
         # Edges whose nodes their type's rule admitted in SQL need no second look (and may be
         # partial objects, without the columns the rule reads).
-        if not all(e.__class__ is CheckedEdge for e in result.edges):
+        if not all(e.__class__ in CHECKED_EDGES for e in result.edges):
             result.edges = [e for e in result.edges if context.access.admits(context, e.node)]
         return result
     if isinstance(result, list | tuple):

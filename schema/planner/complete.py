@@ -43,7 +43,7 @@ from schema.nodes import NodeSource
 from schema.planner.declare import Children, Parent
 from schema.planner.keys import PLAN_KEY, SelfOnly
 from schema.planner.values import Fallback, dict_maker, serialised
-from schema.relay import CheckedEdge, Connection, PageArgs, make_connection
+from schema.relay import CHECKED_EDGES, Connection, PageArgs, RowEdge, make_connection
 
 _DEFINITION = "strawberry-definition"
 FieldDetailsList = Sequence[Any]
@@ -316,7 +316,7 @@ async def _complete_objects(
 
 def _all_checked(objects: list[Any]) -> bool:
     """Whether every object is an edge whose node its scope rule admitted in SQL already."""
-    return all(map(is_, map(type, objects), repeat(CheckedEdge)))
+    return all(map(CHECKED_EDGES.__contains__, map(type, objects)))
 
 
 def _read_global_id(
@@ -384,13 +384,21 @@ def _column(executor: Any, parent: GraphQLObjectType, objects: list[Any], name: 
 
 def _attribute_reader(name: str) -> Callable[..., list[Any]]:
     attribute = attrgetter(name)
+    # An edge made from a row (a root list read for the planner) hands out the row itself.
+    edge_row = name == "node"
 
     def read(executor: Any, parent: Any, field: Any, details: Any, objects: list[Any]) -> list[Any]:
-        if objects[0].__class__ in _ROWS:
+        first = objects[0].__class__
+        if first in _ROWS:
             return _row_column(executor, parent, objects, name)
+        if edge_row and first is RowEdge and all(map(is_, map(type, objects), repeat(RowEdge))):
+            return list(map(_ROW_OF_EDGE, objects))
         return list(map(attribute, objects))
 
     return read
+
+
+_ROW_OF_EDGE = attrgetter("row")
 
 
 def _self_reader(function: Callable[[Any], Any]) -> Callable[..., Any]:
@@ -465,9 +473,30 @@ def lean_columns(
     (with ``id``, the cursor key), or ``None`` for all of them: when a selected field may read
     anything (a resolver), reads a value the source fills in besides its columns, or when the
     nodes will be checked by their scope rule in Python (not ``scoped_in_sql``: the rule reads
-    its own columns)."""
+    its own columns). Remembered per selection as :func:`plannable` remembers its answer."""
     if not scoped_in_sql:
         return None
+    selection = _selection_key(executor, connection_type, details)
+    if selection is None:
+        return _lean_columns_of(executor, source, connection_type, details)
+    memo = executor.schema.extensions.setdefault("hemei.lean_columns", {})
+    key = (source.graphql_type, selection)
+    found = memo.get(key)
+    if found is None:
+        # The nodes are kept with the answer, as plannable() keeps them.
+        found = memo[key] = (_lean_columns_of(executor, source, connection_type, details), details)
+        if len(memo) > PLANNABLE_KEPT:
+            del memo[next(iter(memo))]
+    columns: tuple[str, ...] | None = found[0]
+    return columns
+
+
+def _lean_columns_of(
+    executor: Any,
+    source: NodeSource,
+    connection_type: GraphQLOutputType,
+    details: FieldDetailsList,
+) -> tuple[str, ...] | None:
     wanted = {"id"}
     connection = _unwrap(connection_type)
     for sub in _selected(executor, connection, details, "edges"):

@@ -2,7 +2,9 @@
 
 A root list (``cases(first: 100)``) is read by its resolver, before the planner completes it.
 When the planner will complete it, the resolver can read only the columns the selection uses
-and build partial objects, as the planner does for nested pages (``child_pages(columns=)``).
+and hand the planner the driver's rows, as the planner does for nested pages
+(``child_pages(columns=)``); each row's object is built only if graphql-core completes the
+field after all (:class:`schema.relay.RowEdge`).
 """
 
 from __future__ import annotations

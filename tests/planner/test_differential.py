@@ -62,6 +62,10 @@ FALLBACK = {
     "a page too large": """{ district(code: "gongnong") { grids(first: 101) { totalCount } } }""",
     "a bad cursor": """{ district(code: "gongnong") { grids(first: 2, after: "nope") {
         totalCount } } }""",
+    # A root list read as rows for the planner, handed back below it: graphql-core gets the
+    # objects built from those rows, cursors and all.
+    "a root list handed back": """{ cases(first: 4) { pageInfo { endCursor } edges { cursor
+        node { id title grid { code cases(first: 1, after: "nope") { totalCount } } } } } }""",
 }
 
 

@@ -110,7 +110,9 @@ async def test_expired_connections_are_replaced(postgres_url):
     async with one_connection_pool(postgres_url) as client:
         async with client.acquire_connection() as connection:
             first = await connection.fetchval("SELECT pg_backend_pid()")
-        await client._pool.expire_connections()
+        pool = client._pool
+        assert pool is not None
+        await pool.expire_connections()
         async with client.acquire_connection() as connection:
             assert await connection.fetchval("SELECT pg_backend_pid()") != first
 

@@ -150,21 +150,14 @@ def make_connection(
     *,
     lazy_cursors: bool = False,
     checked: bool = False,
-    build: Callable[[Any], Any] | None = None,
 ) -> Connection[Any]:
     """A page of ``nodes`` (fetch ``first + 1`` rows to know ``has_next``): ``key`` gives each
     node's cursor key (its id), ``count`` is awaited only when a client asks ``totalCount``.
     ``checked`` (with ``lazy_cursors``) says the nodes were read through their type's own
-    scope rule, so the planner need not check them again. ``build``: ``nodes`` are driver
-    rows with an ``id`` column, read through their type's own scope rule, which the planner
-    reads as they are; ``build(row)`` makes a row's object only if something else asks for it
-    (cursors are lazy, ``key`` unused)."""
+    scope rule, so the planner need not check them again."""
     edges: list[Any]
     page_info: Any
-    if build is not None:
-        edges = [RowEdge(row, build) for row in nodes]
-        page_info = LazyPageInfo(edges, has_next)
-    elif lazy_cursors:
+    if lazy_cursors:
         edge = CheckedEdge if checked else LazyEdge
         edges = [edge(node, key) for node in nodes]
         page_info = LazyPageInfo(edges, has_next)
@@ -176,4 +169,18 @@ def make_connection(
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         )
+    return Connection(edges=edges, page_info=page_info, _count=count)
+
+
+def row_connection(
+    rows: Sequence[Any],
+    has_next: bool,
+    build: Callable[[Any], Any],
+    count: Callable[[], Awaitable[int]],
+) -> Connection[Any]:
+    """:func:`make_connection` for the planner: ``rows`` are a driver's rows (with ``id``) that
+    their type's own scope rule admitted in SQL; the planner reads them as they are, and
+    ``build(row)`` makes a row's object only if something else reads an edge's node."""
+    edges: list[Any] = [RowEdge(row, build) for row in rows]
+    page_info: Any = LazyPageInfo(edges, has_next)
     return Connection(edges=edges, page_info=page_info, _count=count)

@@ -14,7 +14,7 @@ from core.db.rows import cached_raw_values, q_key
 from schema.access.rules import scope_of
 from schema.nodes import NodeSource
 from schema.planner.roots import root_columns
-from schema.relay import Connection, PageArgs, make_connection
+from schema.relay import Connection, PageArgs, make_connection, row_connection
 
 
 async def scoped_connection(
@@ -58,10 +58,7 @@ async def scoped_connection(
     if columns is not None:
         # The planner reads the rows as they are; an object is built only if graphql-core
         # completes the field after all (a hundred objects were a tenth of such a read).
-        return make_connection(
-            found[: page.first], has_next, key=_id_of, count=count,
-            build=source.partial_builder(columns),
-        )  # fmt: skip
+        return row_connection(found[: page.first], has_next, source.partial_builder(columns), count)
     nodes = [source.build_raw(row) for row in found[: page.first]]
     await source.enrich_for(info.context.viewer_if_valid, nodes)
     return make_connection(

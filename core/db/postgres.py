@@ -10,16 +10,23 @@ drops listeners before the connection is reused.
 
 A deployment that adds session state on the main pool (a ``SET`` in a plugin, say) must put
 the reset back: ``?reset_sessions=true`` on the database URL.
+
+Every connection also reads ``timestamptz`` as text, in a UTC, ISO session
+(:mod:`core.db.pg_timestamps`): a third of the decoding cost of the binary form.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
 from tortoise.backends.asyncpg.client import AsyncpgDBClient
 
+from core.db.pg_timestamps import SESSION_SETTINGS, read_timestamps_as_text
 from core.db.pool import create_lean_pool
+
+Init = Callable[[asyncpg.Connection], Awaitable[None]]
 
 ENGINE = "core.db.postgres"
 """The Tortoise ``engine`` that names this module."""
@@ -33,9 +40,23 @@ class HemeiAsyncpgClient(AsyncpgDBClient):
         self.reset_sessions = str(reset_sessions).lower() in ("1", "true", "yes")
 
     async def create_pool(self, **kwargs: Any) -> asyncpg.Pool:
+        kwargs["server_settings"] = {**(kwargs.get("server_settings") or {}), **SESSION_SETTINGS}
+        kwargs["init"] = _with_text_timestamps(kwargs.get("init"))
         if self.reset_sessions:
             return await super().create_pool(**kwargs)
         return await create_lean_pool(None, **kwargs)
+
+
+def _with_text_timestamps(init: Init | None) -> Init:
+    """A connection's ``init``: ``timestamptz`` as text (:mod:`core.db.pg_timestamps`), then
+    the given one."""
+
+    async def init_connection(connection: asyncpg.Connection) -> None:
+        await read_timestamps_as_text(connection)
+        if init is not None:
+            await init(connection)
+
+    return init_connection
 
 
 client_class = HemeiAsyncpgClient

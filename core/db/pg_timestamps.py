@@ -1,0 +1,55 @@
+"""PostgreSQL ``timestamptz`` values travel as text and are read by ``datetime.fromisoformat``.
+
+asyncpg decodes the binary form by adding a ``timedelta`` built with keyword arguments to its
+epoch: ~540 ns a value against ~160 ns for the text form read by ``fromisoformat`` (C, and
+since Python 3.11 it reads PostgreSQL's ISO output). A page of cases carries a date-time or
+more a row; for ``cases(first: 100)`` the binary decoding was an eighth of the request.
+
+The text form depends on the session: each connection is opened with ``TimeZone`` UTC and
+``DateStyle`` ISO (forced, whatever the URL says), so every value reads back as the same
+aware UTC ``datetime`` the binary form gave, ``tzinfo`` and all. Parameters are written with
+``isoformat()``; a naive ``datetime`` means UTC, as before. ``infinity`` and ``-infinity``
+read as asyncpg reads them (the largest and smallest naive ``datetime``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import asyncpg
+
+SESSION_SETTINGS = {"TimeZone": "UTC", "DateStyle": "ISO"}
+"""Server settings of every connection: the text form of ``timestamptz`` depends on them."""
+
+_INFINITIES = {"infinity": datetime.max, "-infinity": datetime.min}  # naive, as asyncpg's
+
+
+def decode_timestamptz(text: str) -> datetime:
+    """A ``timestamptz`` in PostgreSQL's ISO text form (in a UTC session) as a ``datetime``."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        found = _INFINITIES.get(text)
+        if found is None:
+            raise
+        return found
+
+
+def encode_timestamptz(value: Any) -> str:
+    """A ``datetime`` (or ``date``) parameter in a form PostgreSQL reads; anything else is
+    refused as asyncpg's binary encoder refuses it."""
+    if isinstance(value, date):  # datetime is a date
+        return value.isoformat()
+    raise TypeError(f"expected a datetime.datetime or datetime.date, got {type(value).__name__}")
+
+
+async def read_timestamps_as_text(connection: asyncpg.Connection) -> None:
+    """Make ``connection`` exchange ``timestamptz`` values as text (see the module's text)."""
+    await connection.set_type_codec(
+        "timestamptz",
+        schema="pg_catalog",
+        encoder=encode_timestamptz,
+        decoder=decode_timestamptz,
+        format="text",
+    )

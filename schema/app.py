@@ -36,6 +36,7 @@ from schema.builder import ComposedSchema, build_schema
 from schema.cases.photos import photo_route
 from schema.context import Context, bearer
 from schema.gc_tuning import tune_for_serving
+from schema.graphql_lane import HemeiStarlette
 from schema.limits.documents import DocumentStore
 from schema.limits.rate import limiter_for
 from schema.limits.view import GuardedGraphQL
@@ -198,7 +199,9 @@ def create_app(
             return JSONResponse({"status": "starting"}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    return Starlette(
+    return HemeiStarlette(
+        graphql=graphql,
+        graphql_path="/graphql",
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),

@@ -31,12 +31,26 @@ def by_id(context: Context, source: NodeSource) -> DataLoader[int, Any]:
     """Objects of ``source`` by primary key (``None`` for ids that do not exist)."""
 
     async def load(ids: Sequence[int]) -> list[Any]:
-        rows = await rows_in(source.model, source.columns, "id", ids)
-        found = {row["id"]: source.build_raw(row) for row in rows}
-        await source.enrich_for(context.viewer_if_valid, list(found.values()))
+        found = await _objects_by_id(context, source, ids)
         return [found.get(i) for i in ids]
 
     return context.loader(("by_id", source.graphql_type), lambda: DataLoader(load))
+
+
+async def one_by_id(context: Context, source: NodeSource, key: int) -> Any:
+    """The object :func:`by_id` would load for ``key``, read at once, for a read that nothing
+    can batch with (a query's only root field): the loader's future, batch task and turn of
+    the event loop were 7 % of a read by id."""
+    return (await _objects_by_id(context, source, (key,))).get(key)
+
+
+async def _objects_by_id(
+    context: Context, source: NodeSource, ids: Sequence[int]
+) -> dict[int, Any]:
+    rows = await rows_in(source.model, source.columns, "id", ids)
+    found = {row["id"]: source.build_raw(row) for row in rows}
+    await source.enrich_for(context.viewer_if_valid, list(found.values()))
+    return found
 
 
 def child_pages(

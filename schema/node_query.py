@@ -19,11 +19,13 @@ from strawberry.types import Info
 from core.errors import BadUserInput
 from schema.context import Context
 from schema.limits import cost
-from schema.loaders import by_id
+from schema.loaders import by_id, one_by_id
 from schema.relay import MAX_FIRST
 
 
-async def _load(context: Context, global_id: str) -> Any:
+async def _load(context: Context, global_id: str, alone: bool = False) -> Any:
+    """The object ``global_id`` names, if the viewer may see it. ``alone``: no other read of
+    the request can be batched with this one."""
     try:
         parsed = relay.GlobalID.from_id(global_id)
         key = int(parsed.node_id)
@@ -32,7 +34,10 @@ async def _load(context: Context, global_id: str) -> Any:
     source = context.node_sources.get(parsed.type_name)
     if source is None:
         return None
-    obj = await by_id(context, source).load(key)
+    if alone:
+        obj = await one_by_id(context, source, key)
+    else:
+        obj = await by_id(context, source).load(key)
     # Out of the viewer's scope is answered exactly like "does not exist".
     return obj if obj is not None and context.access.admits(context, obj) else None
 
@@ -42,7 +47,10 @@ class NodeQuery:
     @strawberry.field(description="Any object by its global id; null when there is none.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
         context: Context = info.context
-        obj = await _load(context, id)
+        # The only root field of the query (the planner lists them all before any resolver
+        # runs): no other load can join this one's batch, so it reads at once.
+        alone = len(context.root_selections) == 1 and info.path.prev is None
+        obj = await _load(context, id, alone)
         if obj is not None:
             module = context.gate.type_module.get(type(obj))
             if module is not None:

@@ -229,3 +229,26 @@ async def test_a_non_null_error_cancelling_siblings_answers_an_error_not_a_crash
     # graphql-core drops the not yet started resolvers of the cancelled siblings (a warning
     # that they were never awaited: they never ran). Nothing else may be left behind.
     assert all(m.startswith("coroutine ") and m.endswith("was never awaited") for m in dropped)
+
+
+TWO_NODES = """query($a: ID!, $b: ID!) { a: node(id: $a) { id ... on Case { title } }
+    b: node(id: $b) { id ... on Case { title } } }"""
+
+
+async def test_node_fields_asked_together_are_still_read_in_one_statement(api, some_cases):
+    # A lone node field reads at once; two of them still share their loader's batch.
+    planned, reference = await clients(api, "city_admin")
+    first, second = await Case.all().order_by("-id").limit(2)
+    ids = {"a": global_id("Case", first.id), "b": global_id("Case", second.id)}
+    for document, variables, reads in (
+        (TWO_NODES, ids, 1),
+        (NODE, {"id": ids["a"]}, 1),
+    ):
+        with count_statements() as log:
+            got = await planned.post(document, variables)
+        assert body_text(got) == body_text(await reference.post(document, variables))
+        case_reads = [
+            s for s in log.statements if s.lstrip().startswith("SELECT") and 'FROM "case"' in s
+        ]
+        assert len(case_reads) == reads, case_reads
+    assert got["data"]["node"]["title"] == first.title

@@ -8,7 +8,8 @@ more a row; for ``cases(first: 100)`` the binary decoding was an eighth of the r
 The text form depends on the session: each connection is opened with ``TimeZone`` UTC and
 ``DateStyle`` ISO (forced, whatever the URL says), so every value reads back as the same
 aware UTC ``datetime`` the binary form gave, ``tzinfo`` and all. Parameters are written with
-``isoformat()``; a naive ``datetime`` means UTC, as before. ``infinity`` and ``-infinity``
+``isoformat()``; a naive ``datetime`` means UTC, as before. Registering the codec costs each
+new connection one introspection statement, once. ``infinity`` and ``-infinity``
 read as asyncpg reads them (the largest and smallest naive ``datetime``).
 """
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from itertools import repeat
-from operator import is_
+from operator import attrgetter, is_
 from typing import Any, cast
 
 from tortoise.fields import DatetimeField, Field
@@ -88,6 +88,8 @@ class NodeSource:
         :meth:`build_raw` converts them, for a whole column at once: the planned read path
         reads the rows of a page as they come (see :func:`schema.loaders.child_pages`)."""
         field = self.converters[column]
+        if isinstance(field, DatetimeField) and _aware_utc(values) and _utc_already():
+            return values  # what _reader hands back for each of them, checked in C
         convert = _reader(field)
         if type(field).to_python_value is not Field.to_python_value:
             return list(map(convert, values))
@@ -141,6 +143,21 @@ def _compile_builder(
     return cast(Callable[[Mapping[str, Any]], Any], namespace["build"])
 
 
+def _aware_utc(values: list[Any]) -> bool:
+    """Whether every value is a ``datetime`` whose tzinfo is ``datetime.UTC`` itself."""
+    return all(map(is_, map(type, values), repeat(datetime))) and all(
+        map(is_, map(_TZINFO, values), repeat(UTC))
+    )
+
+
+_TZINFO = attrgetter("tzinfo")
+
+
+def _utc_already() -> bool:
+    """Whether Tortoise would only move an aware UTC date-time to UTC (its zone here)."""
+    return get_use_tz() and str(get_default_timezone()) == "UTC"
+
+
 def _reader(field: Any) -> Callable[[Any], Any]:
     """The field's ``to_python_value``; for date-times stored as text (SQLite), parsed with the
     standard library first: Tortoise's ISO 8601 parser is pure Python, and a page of cases
@@ -150,7 +167,7 @@ def _reader(field: Any) -> Callable[[Any], Any]:
 
     # asyncpg hands out aware UTC date-times; where Tortoise would only move them to UTC (its
     # default zone here), they are already what it would return, up to the tzinfo object.
-    utc_already = get_use_tz() and str(get_default_timezone()) == "UTC"
+    utc_already = _utc_already()
 
     def read(value: Any) -> Any:
         if value.__class__ is datetime and value.tzinfo is UTC and utc_already:

@@ -137,19 +137,31 @@ def plannable(executor: Any, return_type: GraphQLOutputType, details: FieldDetai
     key = _selection_key(executor, return_type, details)
     if key is None:
         return _plannable(executor, return_type, details)
-    memo = executor.schema.extensions.setdefault("hemei.plannable", {})
+    return bool(
+        _remembered(executor, "hemei.plannable", key, details,
+                    lambda: _plannable(executor, return_type, details))
+    )  # fmt: skip
+
+
+PLANNABLE_KEPT = 4096
+"""Selections whose answers :func:`plannable` and :func:`lean_columns` remember, per schema
+(oldest out first)."""
+
+
+def _remembered(
+    executor: Any, table: str, key: Any, details: FieldDetailsList, answer: Callable[[], Any]
+) -> Any:
+    """``answer()`` for a selection, remembered per schema in ``table`` under ``key`` (which
+    holds the ids of the selection's field nodes)."""
+    memo = executor.schema.extensions.setdefault(table, {})
     found = memo.get(key)
     if found is None:
         # The nodes are kept with the answer: while it is remembered, no other node can take
         # one of their ids.
-        found = memo[key] = (_plannable(executor, return_type, details), details)
+        found = memo[key] = (answer(), details)
         if len(memo) > PLANNABLE_KEPT:
             del memo[next(iter(memo))]
-    return bool(found[0])
-
-
-PLANNABLE_KEPT = 4096
-"""Selections whose answer :func:`plannable` remembers, per schema (oldest out first)."""
+    return found[0]
 
 
 def _selection_key(executor: Any, return_type: Any, details: FieldDetailsList) -> Any:
@@ -479,15 +491,10 @@ def lean_columns(
     selection = _selection_key(executor, connection_type, details)
     if selection is None:
         return _lean_columns_of(executor, source, connection_type, details)
-    memo = executor.schema.extensions.setdefault("hemei.lean_columns", {})
-    key = (source.graphql_type, selection)
-    found = memo.get(key)
-    if found is None:
-        # The nodes are kept with the answer, as plannable() keeps them.
-        found = memo[key] = (_lean_columns_of(executor, source, connection_type, details), details)
-        if len(memo) > PLANNABLE_KEPT:
-            del memo[next(iter(memo))]
-    columns: tuple[str, ...] | None = found[0]
+    columns: tuple[str, ...] | None = _remembered(
+        executor, "hemei.lean_columns", (source.graphql_type, selection), details,
+        lambda: _lean_columns_of(executor, source, connection_type, details),
+    )  # fmt: skip
     return columns
 
 

@@ -7,10 +7,10 @@ layers were 5 % of the instructions of a small query (``{ __typename }``, 658,00
 under callgrind). :class:`HemeiStarlette` builds, once, the same error middleware and app
 middleware around the view alone, and sends such requests there
 (``tests/schema/test_graphql_lane.py`` and ``tests/observability`` check the answers,
-request ids, metrics and errors are the same). The view answers
-HTTP errors itself (:class:`schema.limits.view.GuardedGraphQL`), so the exception middleware
-had nothing to do for them. Everything else (GET, WebSocket, other paths, a ``root_path``)
-takes Starlette's whole stack.
+request ids, metrics and errors are the same). The view answers HTTP errors itself
+(:class:`schema.limits.view.GuardedGraphQL`), so the exception middleware had nothing to do
+for them. Everything else (GET, WebSocket, other paths, a ``root_path``) takes Starlette's
+whole stack.
 """
 
 from __future__ import annotations
@@ -35,13 +35,15 @@ class HemeiStarlette(Starlette):
     def build_graphql_stack(self) -> ASGIApp:
         """What :meth:`build_middleware_stack` builds, with the view in place of the
         exception middleware and router."""
+        if self.max_body_size is not None:
+            return self.build_middleware_stack()  # its body limit sits in between: no lane
         handler = next(
             (h for key, h in self.exception_handlers.items() if key in (500, Exception)), None
         )
-        middleware = [Middleware(ServerErrorMiddleware, handler=handler, debug=self.debug)]
-        if self.max_body_size is not None:
-            return self.build_middleware_stack()  # its body limit sits in between: no lane
-        middleware += self.user_middleware
+        middleware = [
+            Middleware(ServerErrorMiddleware, handler=handler, debug=self.debug),
+            *self.user_middleware,
+        ]
         app = self.graphql_view
         for cls, args, kwargs in reversed(middleware):
             app = cls(app, *args, **kwargs)

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graphql import GraphQLError
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry, Gauge
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
@@ -38,6 +38,7 @@ from tortoise import connections
 
 from core.cases.models import CaseEvent
 from schema.errors import error_code
+from schema.observability.tallies import Tally
 
 __all__ = ["HttpMetricsMiddleware", "Metrics", "MetricsExtension"]
 
@@ -78,22 +79,22 @@ class Metrics:
         self.registry = CollectorRegistry(auto_describe=True)
         self.subscriptions = subscriptions
         self._names: set[str] = set()
-        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
-        self.operations = Counter(
+        # Counted on every request: plain numbers, turned into samples when scraped.
+        self.operations = Tally(
             "hemei_graphql_operations", "GraphQL operations by name, type and outcome.",
-            ("operation", "type", "outcome"), registry=self.registry,
+            ("operation", "type", "outcome"), self.registry,
         )  # fmt: skip
-        self.operation_seconds = Histogram(
+        self.operation_seconds = Tally(
             "hemei_graphql_operation_seconds", "Time to answer a GraphQL operation.",
-            ("operation", "type"), buckets=LATENCY_BUCKETS, registry=self.registry,
+            ("operation", "type"), self.registry, buckets=LATENCY_BUCKETS,
         )  # fmt: skip
-        self.requests = Counter(
+        self.requests = Tally(
             "hemei_http_requests", "HTTP requests by method, route and status.",
-            ("method", "route", "status"), registry=self.registry,
+            ("method", "route", "status"), self.registry,
         )  # fmt: skip
-        self.request_seconds = Histogram(
+        self.request_seconds = Tally(
             "hemei_http_request_seconds", "Time to answer an HTTP request.", ("route",),
-            buckets=LATENCY_BUCKETS, registry=self.registry,
+            self.registry, buckets=LATENCY_BUCKETS,
         )  # fmt: skip
         self.pool = Gauge(
             "hemei_db_pool_connections",
@@ -122,23 +123,13 @@ class Metrics:
         self._names.add(name)
         return name
 
-    def child(self, metric: Any, *labels: str) -> Any:
-        """``metric.labels(*labels)``, kept: prometheus_client takes a lock and checks the
-        labels on every call, a few per cent of a small request. Label values are bounded
-        (operation names by :data:`MAX_OPERATION_NAMES`, routes by ``route_of``)."""
-        key = (id(metric), labels)
-        found = self._children.get(key)
-        if found is None:
-            found = self._children[key] = metric.labels(*labels)
-        return found
-
     def observe_operation(
         self, name: str | None, kind: str, outcome: str, seconds: float | None
     ) -> None:
         operation = self.operation_label(name)
-        self.child(self.operations, operation, kind, outcome).inc()
+        self.operations.inc((operation, kind, outcome))
         if seconds is not None:
-            self.child(self.operation_seconds, operation, kind).observe(seconds)
+            self.operation_seconds.observe((operation, kind), seconds)
 
     async def refresh(self) -> None:
         """Read the gauges that need the database or the broker."""
@@ -230,8 +221,8 @@ class HttpMetricsMiddleware:
         finally:
             seconds = time.perf_counter() - started
             method = method_of(scope.get("method", "GET"))
-            self.metrics.child(self.metrics.requests, method, route, str(status)).inc()
-            self.metrics.child(self.metrics.request_seconds, route).observe(seconds)
+            self.metrics.requests.inc((method, route, str(status)))
+            self.metrics.request_seconds.observe((route,), seconds)
             if route != "/metrics":
                 access.info("%s %s %s %.1fms", method, route, status, seconds * 1000,
                             extra={"method": method, "route": route, "status": status,

@@ -21,16 +21,18 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import replace
 from datetime import timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
-from starlette.datastructures import UploadFile
+from starlette.datastructures import Headers, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, GraphQLRequestProtocol
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -104,6 +106,7 @@ class Refused(Exception):
         self.headers = headers or {}
 
 
+@lru_cache(maxsize=256)  # clients send the same few headers on every request
 def negotiate(accept: str | None) -> str | None:
     """The response media type for an ``Accept`` header, or None when neither is acceptable.
     No header, ``*/*`` and ``application/*`` choose ``application/graphql-response+json``."""
@@ -146,6 +149,9 @@ def request_error_status(response: GraphQLHTTPResponse) -> int | None:
         if code in STATUS:
             return STATUS[ErrorCode(code)]
     return 400
+
+
+_CONTENT_TYPES = {m: f"{m}; charset=utf-8" for m in (GRAPHQL_RESPONSE, JSON)}
 
 
 class _TooLarge(Exception):
@@ -209,9 +215,9 @@ class GuardedGraphQL(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        request = Request(scope, receive=receive)
-        media = negotiate(request.headers.get("accept"))
-        if media is None and not self._wants_ide(request):
+        headers = Headers(scope=scope)
+        media = negotiate(headers.get("accept"))
+        if media is None and not self._wants_ide(Request(scope, receive=receive)):
             response = _refusal(
                 BadRequest(
                     f"Acceptable response types: {GRAPHQL_RESPONSE}, {JSON}.",
@@ -225,7 +231,8 @@ class GuardedGraphQL(GraphQL[Context, None]):
             return
         media = media or GRAPHQL_RESPONSE
         reset = _media.set(media)
-        client = _client_host.set(request.client.host if request.client else "-")
+        peer = scope.get("client")
+        client = _client_host.set(peer[0] if peer else "-")
         try:
             response = await self._answer(scope, receive, media)
         finally:
@@ -237,7 +244,7 @@ class GuardedGraphQL(GraphQL[Context, None]):
         limits = self.config.limits
         try:
             request = Request(scope, receive=self._limited(scope, receive))
-            await self._take(request, 1)
+            await self._charge(self._account(request.headers), self._client(), 1)
             return await self.lean.answer(self, request) or await self.run(request)
         except Refused as refused:
             return _refusal(
@@ -308,10 +315,6 @@ class GuardedGraphQL(GraphQL[Context, None]):
         """The account of a token with a valid signature (not yet loaded from the database)."""
         token = bearer(headers.get("authorization"))
         return self.tokens.account_id(token) if token else None
-
-    async def _take(self, request: Request, cost: int) -> None:
-        account = self._account(request.headers)
-        await self._charge(account, request.client.host if request.client else "-", cost)
 
     def _client(self) -> str:
         return _client_host.get()
@@ -463,14 +466,30 @@ class GuardedGraphQL(GraphQL[Context, None]):
             response.pop("data", None)
         return response
 
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        """What strawberry's gives (no headers, no status), made without a content length to
+        delete afterwards: a 204 has none."""
+        sub_response = Response(status_code=204)
+        sub_response.status_code = None  # type: ignore[assignment]
+        return sub_response
+
     def create_response(
         self,
         response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
         sub_response: Response,
     ) -> Response:
-        response = super().create_response(response_data, sub_response)
+        # As strawberry's create_response, with the negotiated media type given at once
+        # (setting the header afterwards rewrote the header list on every request).
         media = _media.get()
-        response.headers["content-type"] = f"{media}; charset=utf-8"
+        response = Response(
+            self.encode_json(response_data),
+            media_type=_CONTENT_TYPES.get(media) or f"{media}; charset=utf-8",
+        )
+        response.raw_headers.extend(sub_response.headers.raw)
+        if sub_response.background:
+            response.background = sub_response.background
+        if sub_response.status_code:
+            response.status_code = sub_response.status_code
         if media == GRAPHQL_RESPONSE and isinstance(response_data, dict):
             status = request_error_status(response_data)
             if status is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,6 +122,12 @@ class RowEdge(CheckedEdge):
 CHECKED_EDGES = frozenset({CheckedEdge, RowEdge})
 """The edge classes whose nodes their type's scope rule admitted in SQL (compare a class
 exactly: ``edge.__class__ in CHECKED_EDGES``)."""
+
+
+def all_checked(edges: Iterable[Any]) -> bool:
+    """Whether every one of ``edges`` is an edge whose node its type's scope rule admitted in
+    SQL (a loop in C: a page has a hundred edges, a nested read thousands)."""
+    return all(map(CHECKED_EDGES.__contains__, map(type, edges)))
 
 
 class LazyPageInfo:

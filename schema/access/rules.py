@@ -18,7 +18,7 @@ from strawberry.types import Info
 from core.access.scope import MASKS, MaskRule, ScopeRule
 from core.errors import NotFound
 from schema.context import Context
-from schema.relay import CHECKED_EDGES, Connection
+from schema.relay import CHECKED_EDGES, Connection, all_checked
 
 T = TypeVar("T", bound=type)
 SCOPE_ATTRIBUTE = "__hemei_scope__"
@@ -80,7 +80,7 @@ def visible_only(context: Context, result: Any, nullable: bool) -> Any:
     if isinstance(result, Connection):
         # Edges whose nodes their type's rule admitted in SQL need no second look (and may be
         # partial objects, without the columns the rule reads).
-        if not all(e.__class__ in CHECKED_EDGES for e in result.edges):
+        if not all_checked(result.edges):
             result.edges = [e for e in result.edges if context.access.admits(context, e.node)]
         return result
     if isinstance(result, list | tuple):

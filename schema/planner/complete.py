@@ -43,7 +43,7 @@ from schema.nodes import NodeSource
 from schema.planner.declare import Children, Parent
 from schema.planner.keys import PLAN_KEY, SelfOnly
 from schema.planner.values import Fallback, dict_maker, serialised
-from schema.relay import CHECKED_EDGES, Connection, PageArgs, RowEdge, make_connection
+from schema.relay import Connection, PageArgs, RowEdge, all_checked, make_connection
 
 _DEFINITION = "strawberry-definition"
 FieldDetailsList = Sequence[Any]
@@ -153,12 +153,20 @@ def _remembered(
 ) -> Any:
     """``answer()`` for a selection, remembered per schema in ``table`` under ``key`` (which
     holds the ids of the selection's field nodes)."""
+    return remembered_per_schema(executor, table, key, details, answer)
+
+
+def remembered_per_schema(
+    executor: Any, table: str, key: Any, keep: Any, answer: Callable[[], Any]
+) -> Any:
+    """``answer()``, remembered per schema in ``table`` under ``key``, which holds ids of
+    document nodes: ``keep`` (what holds those nodes) is kept with the answer, so that while
+    it is remembered no other node can take one of their ids. The oldest answer goes first
+    past :data:`PLANNABLE_KEPT`."""
     memo = executor.schema.extensions.setdefault(table, {})
     found = memo.get(key)
     if found is None:
-        # The nodes are kept with the answer: while it is remembered, no other node can take
-        # one of their ids.
-        found = memo[key] = (answer(), details)
+        found = memo[key] = (answer(), keep)
         if len(memo) > PLANNABLE_KEPT:
             del memo[next(iter(memo))]
     return found[0]
@@ -168,14 +176,34 @@ def _selection_key(executor: Any, return_type: Any, details: FieldDetailsList) -
     """What the answer for this selection depends on, or ``None`` when it cannot be kept."""
     if any(d.fragment_variable_values is not None for d in details):
         return None
+    variables = directive_values(executor)
+    if variables is None:
+        return None
+    return (return_type, tuple(id(d.node) for d in details), variables)
+
+
+def directive_values(executor: Any) -> tuple[Any, ...] | None:
+    """The values of the variables the executed document's directives read (they decide
+    which fields a selection has), or ``None`` when one cannot key a memo (a list). Kept on
+    the executor: every level of a planned read asks."""
+    try:
+        found: tuple[Any, ...] | None = executor.hemei_directive_values
+    except AttributeError:
+        found = executor.hemei_directive_values = _directive_values(executor)
+    return found
+
+
+def _directive_values(executor: Any) -> tuple[Any, ...] | None:
     used = _directive_variables(executor)
+    if not used:
+        return ()
     values = executor.variable_values.coerced
-    variables = tuple(values.get(name) for name in used) if used else ()
+    variables = tuple(values.get(name) for name in used)
     try:
         hash(variables)
     except TypeError:  # a list or object value: not kept
         return None
-    return (return_type, tuple(id(d.node) for d in details), variables)
+    return variables
 
 
 def _directive_variables(executor: Any) -> tuple[str, ...]:
@@ -296,24 +324,20 @@ async def _complete_objects(
 ) -> list[dict[str, Any]]:
     if not objects:
         return []
-    grouped = executor.collect_subfields(parent, details).grouped_field_set
     context = executor.context_value
     keys: list[str] = []
     columns: list[list[Any]] = []  # one completed value per object, for each key
-    for key, sub in grouped.items():
+    for key, sub, plan, field in _level(executor, parent, details):
         keys.append(key)
-        name = sub[0].node.name.value
-        if name == "__typename":
+        if field is None:  # __typename
             columns.append([parent.name] * len(objects))
             continue
-        plan = plan_of(parent, name)
         if plan is None:
             raise Fallback
-        field = parent.fields[name]
         raw = plan.read(executor, parent, field, sub, objects)
         if asyncio.iscoroutine(raw):
             raw = await raw
-        if plan.scoped and not _all_checked(objects):
+        if plan.scoped and not all_checked(objects):
             try:
                 raw = [visible_only(context, value, plan.nullable) for value in raw]
             except HemeiError as error:
@@ -326,9 +350,36 @@ async def _complete_objects(
     return list(starmap(dict_maker(tuple(keys)), zip(*columns, strict=True)))
 
 
-def _all_checked(objects: list[Any]) -> bool:
-    """Whether every object is an edge whose node its scope rule admitted in SQL already."""
-    return all(map(CHECKED_EDGES.__contains__, map(type, objects)))
+_LevelField = tuple[str, FieldDetailsList, FieldPlan | None, GraphQLField | None]
+
+
+def _level(
+    executor: Any, parent: GraphQLObjectType, details: FieldDetailsList
+) -> list[_LevelField]:
+    """The fields of the selection on ``parent``: response key, field details, plan and
+    definition (``None`` for ``__typename``). Remembered like :func:`plannable`'s answer:
+    collecting the fields of a cached document anew, level by level, was a tenth of a read
+    by id."""
+    key = _selection_key(executor, parent, details)
+    if key is None:
+        return _level_fields(executor, parent, details)
+    found: list[_LevelField] = _remembered(
+        executor, "hemei.level", key, details, lambda: _level_fields(executor, parent, details)
+    )
+    return found
+
+
+def _level_fields(
+    executor: Any, parent: GraphQLObjectType, details: FieldDetailsList
+) -> list[_LevelField]:
+    fields: list[_LevelField] = []
+    for key, sub in executor.collect_subfields(parent, details).grouped_field_set.items():
+        name = sub[0].node.name.value
+        if name == "__typename":
+            fields.append((key, sub, None, None))
+        else:
+            fields.append((key, sub, plan_of(parent, name), parent.fields.get(name)))
+    return fields
 
 
 def _read_global_id(

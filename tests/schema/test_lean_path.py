@@ -10,6 +10,7 @@ import pytest
 
 from core.access.models import Account, PersonalDataRead
 from schema.lean import LeanQueries
+from schema.planner.one_root import OneRootQueries
 from tests.schema.test_people_access import NODE, gid, person_of
 from tests.support.configs import TEST_CONFIG, with_limits, with_performance
 
@@ -37,6 +38,19 @@ LEAN: list[tuple[str, Any]] = [
         "query": "query($c: String!) { district(code: $c) { name } }", "variables": {"c": 5},
     }),
     ("a missing variable", {"query": "query($c: String!) { district(code: $c) { name } }"}),
+    # The shapes of a query's root (schema/planner/one_root.py runs those with one field).
+    ("the only root field skipped", {
+        "query": "query($s: Boolean!) { districts @skip(if: $s) { code } }",
+        "variables": {"s": True},
+    }),
+    ("the same document, the field kept", {
+        "query": "query($s: Boolean!) { districts @skip(if: $s) { code } }",
+        "variables": {"s": False},
+    }),
+    ("one root field asked twice", {"query": "{ districts { code } districts { name } }"}),
+    ("two root fields", {"query": "{ districts { code } t: __typename }"}),
+    ("the root's type name alone", {"query": "{ t: __typename }"}),
+    ("a root fragment", {"query": "{ ...F } fragment F on Query { d: districts { code } }"}),
 ]  # fmt: skip
 FULL: list[tuple[str, Any]] = [
     ("a validation error", {"query": "{ districts { nosuchfield } }"}),
@@ -123,3 +137,35 @@ async def test_a_document_measured_once_is_measured_again_for_other_variables_or
     assert client.runtime.reload(), "the same server, with tighter limits"
     refused = await client.error(COSTLY, {"n": 2})
     assert refused["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+
+
+ONE_ROOT = [
+    ("the only root field skipped", False),
+    ("the same document, the field kept", True),
+    ("one root field asked twice", True),
+    ("two root fields", False),
+    ("the root's type name alone", True),
+    ("a root fragment", True),
+    ("not found", True),
+]
+
+
+async def test_queries_of_one_root_field_skip_graphql_cores_operation_layers(api):
+    client = await (await api()).signed_in("city_admin")
+    bodies = dict(LEAN)
+    for name, one_root in ONE_ROOT:
+        before = OneRootQueries.executed
+        response = await _send(client, bodies[name], client.token, GRAPHQL_RESPONSE)
+        assert response.status_code == 200, name
+        assert OneRootQueries.executed - before == (1 if one_root else 0), name
+
+
+async def test_a_non_null_root_fields_error_nulls_the_whole_data_on_the_one_root_path(api):
+    client = await (await api()).signed_in("city_admin")
+    before = OneRootQueries.executed
+    body = {"query": "{ cases(first: 101) { totalCount } }"}
+    lean = (await _send(client, body, client.token, GRAPHQL_RESPONSE)).json()
+    assert OneRootQueries.executed == before + 1
+    assert lean["data"] is None
+    assert lean["errors"][0]["path"] == ["cases"]
+    assert lean["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

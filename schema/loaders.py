@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from itertools import groupby
 from operator import itemgetter
 from typing import Any, cast
 
@@ -77,11 +78,12 @@ def child_pages(
         by_page: dict[PageArgs, list[int]] = defaultdict(list)
         for parent_id, page in keys:
             by_page[page].append(parent_id)
-        found: dict[PageArgs, dict[int, list[Any]]] = {}
+        found: dict[PageArgs, dict[Any, list[Any]]] = {}
         # What the filter is made of; each value with its type (1 and True are equal in
         # Python, not to the database).
         typed = tuple((lookup, type(value), value) for lookup, value in filters)
         where_key = (scope, context.viewer if scope is not None else None, typed)
+        parent_of = itemgetter(parent)
         for page, parent_ids in by_page.items():
             rows = await _window_page(
                 source,
@@ -92,10 +94,14 @@ def child_pages(
                 (lambda: _where(context, scope, filters), where_key),
                 newest_first,
             )
-            children = found[page] = defaultdict(list)
-            nodes = rows if columns is not None else map(source.build_raw, rows)
-            for parent_id, node in zip(map(itemgetter(parent), rows), nodes, strict=True):
-                children[parent_id].append(node)
+            # Grouped in C: a stable sort keeps each parent's rows in the statement's order
+            # (by id), and costs next to nothing on rows that come grouped already. A loop
+            # over the rows was a fifth of a nested read's Python.
+            grouped = groupby(sorted(rows, key=parent_of), parent_of)
+            if columns is not None:
+                found[page] = {parent_id: list(group) for parent_id, group in grouped}
+            else:
+                found[page] = {p: list(map(source.build_raw, group)) for p, group in grouped}
         if enrich:
             nodes = [node for pages in found.values() for ns in pages.values() for node in ns]
             await source.enrich_for(context.viewer_if_valid, nodes)

@@ -46,7 +46,7 @@ def serialised(leaf: Any, values: list[Any]) -> list[Any]:
     names = _enum_names(leaf)
     if names is not None:
         try:
-            return [names[v] for v in values]
+            return list(map(names.__getitem__, values))
         except (KeyError, TypeError):
             pass  # not a member: let the type's own coercion decide, and fail, below
     formatted = _isoformatted(leaf, values)

@@ -123,11 +123,19 @@ def _compile_builder(
     field's type (what asyncpg hands out for most columns) is taken as it is, which is what
     Tortoise's base ``to_python_value`` does too; other fields convert as the ORM would."""
     namespace: dict[str, Any] = {"T": graphql_type, "new": object.__new__}
+    namespace.update(datetime=datetime, UTC=UTC)
+    utc_already = _utc_already()
     arguments = []
     for i, (column, field) in enumerate(fields.items()):
         namespace[f"convert_{i}"] = _reader(field)
         value = f"row[{column!r}]"
-        if type(field).to_python_value is Field.to_python_value:
+        if isinstance(field, DatetimeField) and utc_already:
+            # What _reader hands back unchanged, without calling it: a case has five.
+            value = (
+                f"(v if (v := {value}) is None or (v.__class__ is datetime and v.tzinfo is UTC)"
+                f" else convert_{i}(v))"
+            )
+        elif type(field).to_python_value is Field.to_python_value:
             namespace[f"type_{i}"] = field.field_type
             value = f"(v if (v := {value}) is None or v.__class__ is type_{i} else convert_{i}(v))"
         else:

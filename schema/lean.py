@@ -8,7 +8,8 @@ Hemei's own extensions, in order, and nothing else:
 
 - the limits and validation of :class:`schema.limits.Limits` (the same caches and rules),
 - authentication after them (:class:`schema.limits.Authenticate`),
-- graphql-core's ``execute`` with the planning executor and strawberry's options,
+- graphql-core's ``execute`` with the planning executor and strawberry's options (a query of
+  one root field through :mod:`schema.planner.one_root`: the same executor, fewer layers),
 - error codes and masking (``HemeiSchema.process_errors`` and :class:`schema.errors.ErrorCodes`),
 - the personal-data read records (:class:`schema.access.reads.PersonalDataReads`),
 - the operation metrics (:class:`schema.observability.metrics.MetricsExtension`),

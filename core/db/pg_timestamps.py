@@ -24,6 +24,7 @@ import asyncpg
 SESSION_SETTINGS = {"TimeZone": "UTC", "DateStyle": "ISO"}
 """Server settings of every connection: the text form of ``timestamptz`` depends on them."""
 
+
 class _Timestamps(dict[str, datetime]):
     """The infinities (naive, as asyncpg reads them), and any other text read by
     ``fromisoformat`` as a missing key: a look-up and a call in C, with no Python frame (a

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from binascii import b2a_base64
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import repeat, starmap
 from operator import attrgetter, is_, is_not, itemgetter
@@ -20,17 +20,13 @@ from typing import Any, cast
 
 from asyncpg import Record
 from graphql import (
-    DirectiveNode,
     GraphQLField,
     GraphQLObjectType,
     GraphQLOutputType,
-    VariableNode,
-    Visitor,
     is_leaf_type,
     is_list_type,
     is_non_null_type,
     is_object_type,
-    visit,
 )
 from graphql.execution.values import get_argument_values
 from strawberry import relay
@@ -42,11 +38,11 @@ from schema.loaders import by_id
 from schema.nodes import NodeSource
 from schema.planner.declare import Children, Parent
 from schema.planner.keys import PLAN_KEY, SelfOnly
+from schema.planner.selections import FieldDetailsList, remembered, selection_key
 from schema.planner.values import Fallback, dict_maker, serialised
 from schema.relay import Connection, PageArgs, RowEdge, all_checked, make_connection
 
 _DEFINITION = "strawberry-definition"
-FieldDetailsList = Sequence[Any]
 
 
 @dataclass(frozen=True)
@@ -134,111 +130,13 @@ def plannable(executor: Any, return_type: GraphQLOutputType, details: FieldDetai
     document, and the values of the variables its directives read): a cached document asks
     the same question on every request, and walking the selection was a twentieth of a read
     by id."""
-    key = _selection_key(executor, return_type, details)
+    key = selection_key(executor, return_type, details)
     if key is None:
         return _plannable(executor, return_type, details)
     return bool(
-        _remembered(executor, "hemei.plannable", key, details,
-                    lambda: _plannable(executor, return_type, details))
+        remembered(executor, "hemei.plannable", key, details,
+                   lambda: _plannable(executor, return_type, details))
     )  # fmt: skip
-
-
-PLANNABLE_KEPT = 4096
-"""Selections whose answers :func:`plannable` and :func:`lean_columns` remember, per schema
-(oldest out first)."""
-
-
-def _remembered(
-    executor: Any, table: str, key: Any, details: FieldDetailsList, answer: Callable[[], Any]
-) -> Any:
-    """``answer()`` for a selection, remembered per schema in ``table`` under ``key`` (which
-    holds the ids of the selection's field nodes)."""
-    return remembered_per_schema(executor, table, key, details, answer)
-
-
-def remembered_per_schema(
-    executor: Any, table: str, key: Any, keep: Any, answer: Callable[[], Any]
-) -> Any:
-    """``answer()``, remembered per schema in ``table`` under ``key``, which holds ids of
-    document nodes: ``keep`` (what holds those nodes) is kept with the answer, so that while
-    it is remembered no other node can take one of their ids. The oldest answer goes first
-    past :data:`PLANNABLE_KEPT`."""
-    memo = executor.schema.extensions.setdefault(table, {})
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = (answer(), keep)
-        if len(memo) > PLANNABLE_KEPT:
-            del memo[next(iter(memo))]
-    return found[0]
-
-
-def _selection_key(executor: Any, return_type: Any, details: FieldDetailsList) -> Any:
-    """What the answer for this selection depends on, or ``None`` when it cannot be kept."""
-    if any(d.fragment_variable_values is not None for d in details):
-        return None
-    variables = directive_values(executor)
-    if variables is None:
-        return None
-    return (return_type, tuple(id(d.node) for d in details), variables)
-
-
-def directive_values(executor: Any) -> tuple[Any, ...] | None:
-    """The values of the variables the executed document's directives read (they decide
-    which fields a selection has), or ``None`` when one cannot key a memo (a list). Kept on
-    the executor: every level of a planned read asks."""
-    try:
-        found: tuple[Any, ...] | None = executor.hemei_directive_values
-    except AttributeError:
-        found = executor.hemei_directive_values = _directive_values(executor)
-    return found
-
-
-def _directive_values(executor: Any) -> tuple[Any, ...] | None:
-    used = _directive_variables(executor)
-    if not used:
-        return ()
-    values = executor.variable_values.coerced
-    variables = tuple(values.get(name) for name in used)
-    try:
-        hash(variables)
-    except TypeError:  # a list or object value: not kept
-        return None
-    return variables
-
-
-def _directive_variables(executor: Any) -> tuple[str, ...]:
-    """The variables that directives of the executed document read (``@include(if: $x)``):
-    they decide which fields a selection has."""
-    memo = executor.schema.extensions.setdefault("hemei.directive_variables", {})
-    operation = executor.operation
-    found = memo.get(id(operation))
-    if found is None or found[1] is not operation:
-        names: set[str] = set()
-        for node in (operation, *(f.definition for f in executor.fragments.values())):
-            visit(node, _DirectiveVariables(names))
-        found = memo[id(operation)] = (tuple(sorted(names)), operation)
-        if len(memo) > PLANNABLE_KEPT:
-            del memo[next(iter(memo))]
-    return found[0]
-
-
-class _DirectiveVariables(Visitor):
-    def __init__(self, names: set[str]) -> None:
-        super().__init__()
-        self.names = names
-
-    def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
-        for argument in node.arguments or ():
-            visit(argument, _Variables(self.names))
-
-
-class _Variables(Visitor):
-    def __init__(self, names: set[str]) -> None:
-        super().__init__()
-        self.names = names
-
-    def enter_variable(self, node: VariableNode, *_: Any) -> None:
-        self.names.add(node.name.value)
 
 
 def _plannable(executor: Any, return_type: GraphQLOutputType, details: FieldDetailsList) -> bool:
@@ -360,10 +258,10 @@ def _level(
     definition (``None`` for ``__typename``). Remembered like :func:`plannable`'s answer:
     collecting the fields of a cached document anew, level by level, was a tenth of a read
     by id."""
-    key = _selection_key(executor, parent, details)
+    key = selection_key(executor, parent, details)
     if key is None:
         return _level_fields(executor, parent, details)
-    found: list[_LevelField] = _remembered(
+    found: list[_LevelField] = remembered(
         executor, "hemei.level", key, details, lambda: _level_fields(executor, parent, details)
     )
     return found
@@ -539,10 +437,10 @@ def lean_columns(
     its own columns). Remembered per selection as :func:`plannable` remembers its answer."""
     if not scoped_in_sql:
         return None
-    selection = _selection_key(executor, connection_type, details)
+    selection = selection_key(executor, connection_type, details)
     if selection is None:
         return _lean_columns_of(executor, source, connection_type, details)
-    columns: tuple[str, ...] | None = _remembered(
+    columns: tuple[str, ...] | None = remembered(
         executor, "hemei.lean_columns", (source.graphql_type, selection), details,
         lambda: _lean_columns_of(executor, source, connection_type, details),
     )  # fmt: skip

@@ -24,7 +24,7 @@ from graphql import ExecutionResult, GraphQLError, OperationType, Undefined
 from graphql.execution.collect_fields import collect_fields
 from graphql.pyutils import Path
 
-from schema.planner.complete import FieldDetailsList, directive_values, remembered_per_schema
+from schema.planner.selections import FieldDetailsList, directive_values, remembered_per_schema
 
 RootField = tuple[str, FieldDetailsList]
 

@@ -76,12 +76,10 @@ class DirectClient:
         return b"".join(chunks)
 
 
-async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", type=Path, required=True)
-    parser.add_argument("--requests", type=int, default=300, help="per document (nested: /10)")
-    args = parser.parse_args()
-    runtime = start_runtime(args.config)
+async def signed_in_client(config: Path) -> tuple[DirectClient, dict[str, str]]:
+    """The app of ``config`` called directly, signed in as the demo city admin, and the
+    harness's read documents (with a case by id) by name."""
+    runtime = start_runtime(config)
     if runtime.config.limits.rate_per_minute:
         raise SystemExit("set [limits] rate_per_minute = 0: one account sends every request")
     await init_orm(runtime.config.database.url, runtime.host.model_apps())
@@ -97,6 +95,15 @@ async def main() -> None:
         "node": BY_ID.replace("$ID", json.dumps(str(GlobalID("Case", str(rows[0]["id"]))))),
         "typename": "{ __typename }",
     }
+    return client, documents
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, required=True)
+    parser.add_argument("--requests", type=int, default=300, help="per document (nested: /10)")
+    args = parser.parse_args()
+    client, documents = await signed_in_client(args.config)
     tune_for_serving()
     for name, document in documents.items():
         body = orjson.dumps({"query": document})

@@ -151,9 +151,6 @@ def request_error_status(response: GraphQLHTTPResponse) -> int | None:
     return 400
 
 
-_CONTENT_TYPES = {m: f"{m}; charset=utf-8" for m in (GRAPHQL_RESPONSE, JSON)}
-
-
 class _TooLarge(Exception):
     pass
 
@@ -483,7 +480,7 @@ class GuardedGraphQL(GraphQL[Context, None]):
         media = _media.get()
         response = Response(
             self.encode_json(response_data),
-            media_type=_CONTENT_TYPES.get(media) or f"{media}; charset=utf-8",
+            media_type=f"{media}; charset=utf-8",
         )
         response.raw_headers.extend(sub_response.headers.raw)
         if sub_response.background:

@@ -24,7 +24,7 @@ from graphql import ExecutionResult, GraphQLError, OperationType, Undefined
 from graphql.execution.collect_fields import collect_fields
 from graphql.pyutils import Path
 
-from schema.planner.selections import FieldDetailsList, directive_values, remembered_per_schema
+from schema.planner.selections import FieldDetailsList, directive_values, remembered
 
 RootField = tuple[str, FieldDetailsList]
 
@@ -42,7 +42,7 @@ def one_root_field(executor: Any) -> RootField | None:
     values = directive_values(executor)
     if values is None:
         return None
-    found: RootField | None = remembered_per_schema(
+    found: RootField | None = remembered(
         executor, "hemei.one_root", (id(operation), values), operation,
         lambda: _collect(executor),
     )  # fmt: skip

@@ -22,17 +22,7 @@ PLANNABLE_KEPT = 4096
 the columns it reads, the fields of a level, the root field of a document."""
 
 
-def remembered(
-    executor: Any, table: str, key: Any, details: FieldDetailsList, answer: Callable[[], Any]
-) -> Any:
-    """``answer()`` for a selection, remembered per schema in ``table`` under ``key`` (which
-    holds the ids of the selection's field nodes)."""
-    return remembered_per_schema(executor, table, key, details, answer)
-
-
-def remembered_per_schema(
-    executor: Any, table: str, key: Any, keep: Any, answer: Callable[[], Any]
-) -> Any:
+def remembered(executor: Any, table: str, key: Any, keep: Any, answer: Callable[[], Any]) -> Any:
     """``answer()``, remembered per schema in ``table`` under ``key``, which holds ids of
     document nodes: ``keep`` (what holds those nodes) is kept with the answer, so that while
     it is remembered no other node can take one of their ids. The oldest answer goes first

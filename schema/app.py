@@ -102,6 +102,8 @@ class HemeiGraphQL(GuardedGraphQL):
             viewer_seconds=self.config.performance.viewer_cache_seconds,
         )
         if isinstance(request, Request):
+            # The HTTP view writes its responses with orjson, which copies JSON text as is.
+            context.json_fragments = self.config.performance.json_in_database
             # Checked once the document passed the limits (schema.limits.Authenticate).
             context.defer_authentication(bearer(request.headers.get("authorization")))
         return context

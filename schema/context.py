@@ -56,6 +56,10 @@ class Context:
     unmasked_reads: list[tuple[int, str, str]] = field(default_factory=list)
     planner_enabled: bool = False
     """Whether query root fields may be completed by the planner (``[performance]``)."""
+    json_fragments: bool = False
+    """Whether the planner may hand out objects as JSON text the database wrote
+    (``orjson.Fragment``): only for a response orjson writes, with
+    ``[performance] json_in_database`` on."""
     viewers: ViewerCache | None = None
     """The process's remembered viewers (None: read on every request)."""
     viewer_seconds: float = 0.0

@@ -22,6 +22,7 @@ from core.access.scope import ScopeRule
 from core.db.rows import cached_sql, rows_in
 from schema.context import Context
 from schema.nodes import NodeSource
+from schema.planner.json_rows import JSON_COLUMN, with_json
 from schema.relay import PageArgs
 
 Filters = tuple[tuple[str, Any], ...]
@@ -63,6 +64,7 @@ def child_pages(
     filters: Filters = (),
     newest_first: bool = False,
     columns: tuple[str, ...] | None = None,
+    json: str | None = None,
 ) -> DataLoader[tuple[int, PageArgs], tuple[list[Any], bool]]:
     """For keys ``(parent_id, page)``: the page of children ordered by id (``newest_first``:
     descending), and whether more follow. With ``scope``, only the children that rule lets the
@@ -71,7 +73,10 @@ def child_pages(
     parents at once. ``columns`` (the planner's): read only these, without the source's
     enrichment, and hand the rows out as the driver gives them (read by column name; the
     planner converts a whole column at once with :meth:`NodeSource.column_values`): a large
-    read has thousands of rows, and an object built for each was a sixth of it."""
+    read has thousands of rows, and an object built for each was a sixth of it. ``json``
+    (with ``columns``, on PostgreSQL): a SQL expression over the row's columns, each row's
+    object as JSON text, read as column ``hemei_json`` (see
+    :mod:`schema.planner.json_rows`)."""
     enrich = columns is None
 
     async def load(keys: Sequence[tuple[int, PageArgs]]) -> list[tuple[list[Any], bool]]:
@@ -93,6 +98,7 @@ def child_pages(
                 page,
                 (lambda: _where(context, scope, filters), where_key),
                 newest_first,
+                json,
             )
             # Grouped in C: a stable sort keeps each parent's rows in the statement's order
             # (by id), and costs next to nothing on rows that come grouped already. A loop
@@ -111,7 +117,7 @@ def child_pages(
             results.append((nodes[: page.first], len(nodes) > page.first))
         return results
 
-    key = ("child_pages", source.graphql_type, parent, scope, filters, newest_first, columns)
+    key = ("child_pages", source.graphql_type, parent, scope, filters, newest_first, columns, json)
     return context.loader(key, lambda: DataLoader(load))
 
 
@@ -155,6 +161,7 @@ async def _window_page(
     page: PageArgs,
     visible: tuple[Callable[[], Q], Hashable],
     newest_first: bool,
+    json: str | None = None,
 ) -> Sequence[Mapping[str, Any]]:
     """``first + 1`` children per parent (the extra row tells whether a next page exists).
     ``visible``: the filter the children must match, made by its function, and a key that
@@ -165,13 +172,16 @@ async def _window_page(
     here (Tortoise has neither window functions nor lateral joins, and a parameter per parent
     id built by the ORM cost more than the statement's own rows). On PostgreSQL, when an index
     leads with the parent column, each parent's page is read through it (a lateral join with
-    ``LIMIT``); otherwise a window numbers the children of all parents at once."""
+    ``LIMIT``); otherwise a window numbers the children of all parents at once. ``json``: a
+    SQL expression over the columns read as column ``hemei_json`` too."""
     where, where_key = visible
     wanted = tuple(dict.fromkeys([*columns, parent]))
     sql, args = cached_sql(
         source.model,
-        ("window", where_key, wanted),
-        lambda: source.model.filter(where()).values(*wanted),
+        ("window", where_key, wanted, json),
+        lambda: with_json(source.model.filter(where()), json).values(
+            *wanted, *((JSON_COLUMN,) if json else ())
+        ),
     )
     postgres = _client(source).capabilities.dialect == "postgres"
 

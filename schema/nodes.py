@@ -88,7 +88,7 @@ class NodeSource:
         :meth:`build_raw` converts them, for a whole column at once: the planned read path
         reads the rows of a page as they come (see :func:`schema.loaders.child_pages`)."""
         field = self.converters[column]
-        if isinstance(field, DatetimeField) and _aware_utc(values) and _utc_already():
+        if isinstance(field, DatetimeField) and _aware_utc(values) and utc_already():
             return values  # what _reader hands back for each of them, checked in C
         convert = _reader(field)
         if type(field).to_python_value is not Field.to_python_value:
@@ -124,12 +124,12 @@ def _compile_builder(
     Tortoise's base ``to_python_value`` does too; other fields convert as the ORM would."""
     namespace: dict[str, Any] = {"T": graphql_type, "new": object.__new__}
     namespace.update(datetime=datetime, UTC=UTC)
-    utc_already = _utc_already()
+    in_utc = utc_already()
     arguments = []
     for i, (column, field) in enumerate(fields.items()):
         namespace[f"convert_{i}"] = _reader(field)
         value = f"row[{column!r}]"
-        if isinstance(field, DatetimeField) and utc_already:
+        if isinstance(field, DatetimeField) and in_utc:
             # What _reader hands back unchanged, without calling it: a case has five.
             value = (
                 f"(v if (v := {value}) is None or (v.__class__ is datetime and v.tzinfo is UTC)"
@@ -161,7 +161,7 @@ def _aware_utc(values: list[Any]) -> bool:
 _TZINFO = attrgetter("tzinfo")
 
 
-def _utc_already() -> bool:
+def utc_already() -> bool:
     """Whether Tortoise would only move an aware UTC date-time to UTC (its zone here)."""
     return get_use_tz() and str(get_default_timezone()) == "UTC"
 
@@ -175,10 +175,10 @@ def _reader(field: Any) -> Callable[[Any], Any]:
 
     # asyncpg hands out aware UTC date-times; where Tortoise would only move them to UTC (its
     # default zone here), they are already what it would return, up to the tzinfo object.
-    utc_already = _utc_already()
+    in_utc = utc_already()
 
     def read(value: Any) -> Any:
-        if value.__class__ is datetime and value.tzinfo is UTC and utc_already:
+        if value.__class__ is datetime and value.tzinfo is UTC and in_utc:
             return value
         if isinstance(value, str):
             with suppress(ValueError):  # else Tortoise's parser, which knows more forms

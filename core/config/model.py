@@ -434,6 +434,14 @@ class PerformanceConfig(_Section):
         "takes the full path. Responses, status codes, metrics and audit records are the "
         "same either way (the test suite compares them).",
     )
+    json_in_database: bool = Field(
+        default=True,
+        description="On PostgreSQL, let a planned read have the database write the JSON of "
+        "a list's objects whose fields are all plain columns (text, whole numbers, booleans, "
+        "enums, dates, date-times, global ids), which the HTTP response then carries as it "
+        "is: the same bytes as Hemei writes itself (the test suite compares them), without "
+        "turning every value into Python and back. Off: Hemei writes every value itself.",
+    )
     viewer_cache_seconds: float = Field(
         default=2.0,
         ge=0,

@@ -13,7 +13,8 @@ from core.access.scope import ScopeRule
 from core.db.rows import cached_raw_values, q_key
 from schema.access.rules import scope_of
 from schema.nodes import NodeSource
-from schema.planner.roots import root_columns
+from schema.planner.json_rows import JSON_COLUMN, with_json
+from schema.planner.roots import root_read
 from schema.relay import Connection, PageArgs, make_connection, row_connection
 
 
@@ -33,7 +34,7 @@ async def scoped_connection(
     # Rows that passed the type's own rule in SQL need no second check by the planner, which
     # then reads only the columns the selection uses.
     checked = rule == scope_of(source.graphql_type)
-    columns = root_columns(info, source, checked)
+    columns, json = root_read(info, source, checked)
     viewer = info.context.viewer
     visible = rule.q(viewer)
     read = columns or source.columns
@@ -45,10 +46,10 @@ async def scoped_connection(
                 rows.filter(id__lt=page.after) if newest_first else rows.filter(id__gt=page.after)
             )
         ordered = rows.order_by("-id" if newest_first else "id").limit(page.first + 1)
-        return ordered.values(*read)
+        return with_json(ordered, json).values(*read, *((JSON_COLUMN,) if json else ()))
 
     # Everything the statement is made of: the rule and viewer make ``visible``.
-    key = (read, rule, viewer, tuple(map(q_key, filters)), page, newest_first)
+    key = (read, json, rule, viewer, tuple(map(q_key, filters)), page, newest_first)
     found = await cached_raw_values(source.model, key, query)
 
     async def count() -> int:

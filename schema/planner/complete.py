@@ -37,6 +37,14 @@ from schema.access.rules import ScopeFilter, scope_of, visible_only
 from schema.loaders import by_id
 from schema.nodes import NodeSource
 from schema.planner.declare import Children, Parent
+from schema.planner.json_rows import (
+    fragments,
+    global_id_sql,
+    leaf_sql,
+    object_sql,
+    typename_sql,
+    wanted,
+)
 from schema.planner.keys import PLAN_KEY, SelfOnly
 from schema.planner.selections import FieldDetailsList, remembered, selection_key
 from schema.planner.values import Fallback, dict_maker, serialised
@@ -55,6 +63,8 @@ class FieldPlan:
     nullable: bool = True
     columns: frozenset[str] | None = None
     """The columns of the object the read uses (``None``: it may use any)."""
+    column: str | None = None
+    """The column whose value the field is, as it is (a field without a resolver)."""
 
 
 def plan_of(parent: GraphQLObjectType, name: str) -> FieldPlan | None:
@@ -89,7 +99,7 @@ def _classify(parent: GraphQLObjectType, field: GraphQLField) -> FieldPlan | Non
         return FieldPlan(_read_global_id, columns=frozenset({"id"}))
     if definition.base_resolver is None:
         name = definition.python_name
-        return FieldPlan(_attribute_reader(name), scoped, nullable, frozenset({name}))
+        return FieldPlan(_attribute_reader(name), scoped, nullable, frozenset({name}), name)
     if isinstance(declared, Children):
         # A declared scope is the target type's own rule (tests/planner checks it), applied in
         # SQL before paging: checking each row again in Python would find nothing to remove.
@@ -219,9 +229,14 @@ def _has_none(values: list[Any]) -> bool:
 
 async def _complete_objects(
     executor: Any, parent: GraphQLObjectType, details: FieldDetailsList, objects: list[Any]
-) -> list[dict[str, Any]]:
+) -> list[Any]:
     if not objects:
         return []
+    if objects[0].__class__ is Record:
+        # Rows whose objects their statement wrote as JSON (see json_rows): nothing to do.
+        written = fragments(objects)
+        if written is not None:
+            return written
     context = executor.context_value
     keys: list[str] = []
     columns: list[list[Any]] = []  # one completed value per object, for each key
@@ -393,8 +408,11 @@ def _children_reader(declared: Children) -> Callable[..., Any]:
         except HemeiError as error:
             raise Fallback from error
         columns = _lean_columns(executor, declared, field, details)
+        json = None
+        if columns is not None:
+            json = node_json(executor, declared.source(), field.type, details)
         filters = declared.filters_of(arguments)
-        pages, counts = declared.loaders(executor.context_value, filters, columns)
+        pages, counts = declared.loaders(executor.context_value, filters, columns, json)
         ids = _column(executor, parent, objects, "id")
         # Every parent of the level is here already: the batch function itself, without a
         # future per parent to batch them again (a level has hundreds).
@@ -472,6 +490,69 @@ def _lean_columns_of(
     if not wanted.issubset(columns):
         return None
     return tuple(c for c in columns if c in wanted)  # in the source's order: one cache key
+
+
+def node_json(
+    executor: Any, source: NodeSource, connection_type: GraphQLOutputType, details: FieldDetailsList
+) -> str | None:
+    """For a lean read of a connection of ``source``'s nodes: the SQL expression of each
+    node's object as JSON text (see :mod:`schema.planner.json_rows`), when the request may
+    take it and every field of the node's selection is a column PostgreSQL can write;
+    ``None`` otherwise. Remembered per selection as :func:`plannable` remembers its answer."""
+    if not wanted(executor.context_value, source):
+        return None
+    selection = selection_key(executor, connection_type, details)
+    if selection is None:
+        return None
+    found: str | None = remembered(
+        executor, "hemei.node_json", (source.graphql_type, selection), details,
+        lambda: _node_json_of(executor, source, connection_type, details),
+    )  # fmt: skip
+    return found
+
+
+def _node_json_of(
+    executor: Any,
+    source: NodeSource,
+    connection_type: GraphQLOutputType,
+    details: FieldDetailsList,
+) -> str | None:
+    # One selection of edges with one of node: the rows are the objects of that one level.
+    connection = _unwrap(connection_type)
+    edges = _selected(executor, connection, details, "edges")
+    if len(edges) != 1:
+        return None
+    edge = _unwrap(connection.fields["edges"].type)
+    nodes = _selected(executor, edge, edges[0], "node")
+    if len(nodes) != 1:
+        return None
+    node = _unwrap(edge.fields["node"].type)
+    members: list[tuple[str, str]] = []
+    for key, sub, plan, field in _level(executor, node, nodes[0]):
+        value = _member_sql(node, source, sub, plan, field)
+        if value is None:
+            return None
+        members.append((key, value))
+    return object_sql(members)
+
+
+def _member_sql(
+    node: GraphQLObjectType,
+    source: NodeSource,
+    details: FieldDetailsList,
+    plan: FieldPlan | None,
+    field: GraphQLField | None,
+) -> str | None:
+    if field is None:
+        return typename_sql(node.name)
+    if plan is None or plan.scoped:
+        return None
+    if plan.read is _read_global_id:
+        id_attr = cast(Any, source.graphql_type).resolve_id_attr()
+        return global_id_sql(node.name, id_attr) if id_attr in source.converters else None
+    if plan.column is None or plan.column not in source.converters:
+        return None
+    return leaf_sql(field.type, source.converters[plan.column], plan.column)
 
 
 def _selected(

@@ -60,9 +60,14 @@ class Children:
         )
 
     def loaders(
-        self, context: Any, filters: Filters, columns: tuple[str, ...] | None = None
+        self,
+        context: Any,
+        filters: Filters,
+        columns: tuple[str, ...] | None = None,
+        json: str | None = None,
     ) -> tuple[Any, Any]:
-        """The page and count loaders; ``columns`` (the planner's) reads only those."""
+        """The page and count loaders; ``columns`` (the planner's) reads only those, and
+        ``json`` each row's object as JSON text too (see ``child_pages``)."""
         source = self.source()
         pages = child_pages(
             context,
@@ -72,6 +77,7 @@ class Children:
             filters=filters,
             newest_first=self.newest_first,
             columns=columns,
+            json=json,
         )
         return pages, child_counts(context, source, self.parent, scope=self.scope, filters=filters)
 

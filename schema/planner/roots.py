@@ -14,7 +14,7 @@ from strawberry.types import Info
 
 from schema.access.rules import ScopeFilter
 from schema.nodes import NodeSource
-from schema.planner.complete import lean_columns, plannable
+from schema.planner.complete import lean_columns, node_json, plannable
 
 _READ_NO_NODES = (PermissionExtension, ScopeFilter)
 """Extensions of a root field that read nothing of the nodes its resolver returns but what the
@@ -22,20 +22,30 @@ planner reads (a scope rule skips nodes it admitted in SQL); anything else, a mo
 reading each node's place say, may read any column."""
 
 
-def root_columns(info: Info, source: NodeSource, scoped_in_sql: bool) -> tuple[str, ...] | None:
+LeanRead = tuple[tuple[str, ...] | None, str | None]
+"""The columns to read (``None``: all of them) and the SQL expression of each node's object
+as JSON text, read as column ``hemei_json`` (``None``: none; see
+:mod:`schema.planner.json_rows`)."""
+
+
+def root_read(info: Info, source: NodeSource, scoped_in_sql: bool) -> LeanRead:
     """For the root query field being resolved, a connection of ``source``'s nodes: the
-    columns its selection reads, when the planner will complete the whole selection; ``None``
-    (read every column) otherwise. ``scoped_in_sql``: the nodes were read through their
-    type's own scope rule (else the rule reads its own columns in Python)."""
+    columns its selection reads, and the JSON its nodes may be read as, when the planner will
+    complete the whole selection; ``(None, None)`` (read every column) otherwise.
+    ``scoped_in_sql``: the nodes were read through their type's own scope rule (else the rule
+    reads its own columns in Python)."""
     raw = info._raw_info
     if raw.path.prev is not None or not all(
         isinstance(e, _READ_NO_NODES) for e in info._field.extensions
     ):
-        return None
+        return None, None
     found = getattr(info.context, "root_selections", {}).get(raw.path.key)
     if found is None:
-        return None
+        return None, None
     executor, details = found
     if not plannable(executor, raw.return_type, details):
-        return None
-    return lean_columns(executor, source, scoped_in_sql, raw.return_type, details)
+        return None, None
+    columns = lean_columns(executor, source, scoped_in_sql, raw.return_type, details)
+    if columns is None:
+        return None, None
+    return columns, node_json(executor, source, raw.return_type, details)

@@ -1,0 +1,177 @@
+"""Objects whose JSON PostgreSQL writes: a planned level of plain columns read as text.
+
+A leaf level of a large read (the cases of a page of grids) is the same few conversions for
+thousands of rows: asyncpg decodes every value, the planner serialises each one and builds a
+dict per row, and orjson writes it all out again. When every field of the level is a column
+the database can write as JSON exactly as Hemei would (strings, whole numbers, booleans, enums,
+date-times, dates, the global id, ``__typename``), the page's statement writes each row's
+object as JSON text instead: byte for byte what orjson writes for the dict the planner would
+build (the same keys in the same order, the same escapes, date-times in ``isoformat()``'s
+form), which orjson then copies into the response as it is (``orjson.Fragment``).
+
+Only on PostgreSQL, and only for a response that orjson writes (``Context.json_fragments``:
+HTTP requests, not WebSocket messages or ``schema.execute`` callers). Anything else, and any
+field this module cannot write, leaves the level to the planner's own code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from typing import Any
+
+from asyncpg import Record
+from graphql import (
+    GraphQLBoolean,
+    GraphQLEnumType,
+    GraphQLID,
+    GraphQLInt,
+    GraphQLString,
+    is_non_null_type,
+)
+from orjson import Fragment
+from strawberry.schema.types.base_scalars import isoformat as strawberry_isoformat
+from tortoise import connections
+from tortoise.expressions import RawSQL
+from tortoise.fields import (
+    BooleanField,
+    CharField,
+    DateField,
+    DatetimeField,
+    IntField,
+    SmallIntField,
+    TextField,
+)
+from tortoise.queryset import QuerySet
+
+from schema.nodes import NodeSource, utc_already
+
+JSON_COLUMN = "hemei_json"
+"""The column of a page's rows that holds each row's object as JSON text."""
+
+_BASE64_PLAIN = 57
+"""Bytes PostgreSQL's ``encode(..., 'base64')`` writes on one line (76 characters)."""
+_LONGEST_ID = 20  # digits of a bigint, with its sign
+
+
+class JsonLevels:
+    written = 0
+    """Levels whose objects PostgreSQL wrote as JSON, in this process (for tests)."""
+
+
+def wanted(context: Any, source: NodeSource) -> bool:
+    """Whether a read of ``source``'s rows for this request may have PostgreSQL write them."""
+    if not getattr(context, "json_fragments", False):
+        return False
+    client = connections.get(source.model._meta.default_connection or "default")
+    return bool(client.capabilities.dialect == "postgres")
+
+
+def with_json(query: QuerySet[Any], json: str | None) -> QuerySet[Any]:
+    """``query`` with column ``hemei_json`` computed by the expression ``json`` (if any): list
+    :data:`JSON_COLUMN` in its ``values()`` to read it."""
+    if json is None:
+        return query
+    return query.annotate(**{JSON_COLUMN: RawSQL(json)})
+
+
+def object_sql(members: Sequence[tuple[str, str]]) -> str:
+    """A SQL expression for the JSON text of an object with ``members``: (response key, SQL
+    expression of the member's JSON text). The keys are GraphQL names, which the grammar holds
+    to ``[_A-Za-z][_0-9A-Za-z]*``: they enter the statement as literals."""
+    if not members:
+        return "'{}'"
+    parts = []
+    for at, (key, value) in enumerate(members):
+        opening = "{" if at == 0 else ","
+        parts.append(f"'{opening}\"{key}\":' || {value}")
+    return "(" + " || ".join(parts) + " || '}')"
+
+
+def typename_sql(type_name: str) -> str:
+    return f"'\"{type_name}\"'"
+
+
+def global_id_sql(type_name: str, column: str) -> str | None:
+    """``GlobalID(type_name, column)``'s text: base64 of ``"Type:id"``, which PostgreSQL
+    writes on one line up to 57 bytes."""
+    if len(type_name) + 1 + _LONGEST_ID > _BASE64_PLAIN:
+        return None
+    prefix = _literal(f"{type_name}:")
+    return f"""('"' || encode(convert_to({prefix} || "{column}", 'UTF8'), 'base64') || '"')"""
+
+
+def leaf_sql(leaf: Any, field: Any, column: str) -> str | None:
+    """The JSON text of ``column`` (a Tortoise ``field``) as the GraphQL ``leaf`` type (with
+    its non-null wrapper, if any) serialises it, or ``None`` when this module cannot write it
+    exactly. A null stays JSON ``null``; a non-null leaf over a nullable column, and an enum
+    value that is not a member, are left to the planner (whose error is graphql-core's)."""
+    non_null = is_non_null_type(leaf)
+    named = leaf.of_type if non_null else leaf
+    nullable = field.null
+    if non_null and nullable:
+        return None
+    quoted = f'"{column}"'
+    value = _value_sql(named, field, quoted)
+    if value is None:
+        return None
+    return f"coalesce({value}, 'null')" if nullable else value
+
+
+def _value_sql(named: Any, field: Any, quoted: str) -> str | None:
+    kind = type(field)
+    if named in (GraphQLString, GraphQLID) and kind in (CharField, TextField):
+        return f"to_json({quoted})::text"
+    if named is GraphQLInt and kind in (IntField, SmallIntField):
+        return f"{quoted}::text"
+    if named is GraphQLBoolean and kind is BooleanField:
+        return f"to_json({quoted})::text"
+    if isinstance(named, GraphQLEnumType) and kind is CharField:
+        return _enum_sql(named, quoted)
+    if getattr(named, "coerce_output_value", None) is strawberry_isoformat:
+        if kind is DatetimeField and utc_already():
+            return _datetime_sql(quoted)
+        if kind is DateField:
+            return f"""('"' || to_char({quoted}, 'YYYY-MM-DD') || '"')"""
+    return None
+
+
+def _enum_sql(enum: GraphQLEnumType, quoted: str) -> str | None:
+    """The member's GraphQL name for the value stored; NULL (the planner's own code then
+    reads the level) for a value that is none of them. Only for enums of strings, whose
+    members equal their stored values, as the planner's own mapping takes them."""
+    wrapped = getattr(enum, "wrapped_cls", None)
+    if not (isinstance(wrapped, type) and issubclass(wrapped, str) and issubclass(wrapped, Enum)):
+        return None
+    cases = " ".join(
+        f"WHEN {_literal(str(wrapped(value.value).value))} THEN '\"{name}\"'"
+        for name, value in enum.values.items()
+    )
+    return f"(CASE {quoted} {cases} END)"
+
+
+def _datetime_sql(quoted: str) -> str:
+    """``isoformat()`` of the UTC date-time: microseconds only when they are not 0."""
+    utc = f"({quoted} AT TIME ZONE 'UTC')"
+    micros = f"to_char({utc}, 'US')"
+    return (
+        f"""('"' || to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS') || CASE {micros} WHEN '000000' """
+        f"""THEN '' ELSE '.' || {micros} END || '+00:00"')"""
+    )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def fragments(rows: list[Any]) -> list[Fragment] | None:
+    """Each row's object as the statement wrote it, or ``None`` when the rows carry none
+    (another read made them) or one is NULL (a value the statement could not write)."""
+    first = rows[0]
+    if first.__class__ is not Record or first.get(JSON_COLUMN) is None:
+        return None
+    texts = [row[JSON_COLUMN] for row in rows]
+    if None in texts:
+        return None
+    JsonLevels.written += 1
+    return list(map(Fragment, texts))

@@ -22,7 +22,7 @@ from core.access.scope import ScopeRule
 from core.db.rows import cached_sql, rows_in
 from schema.context import Context
 from schema.nodes import NodeSource
-from schema.planner.json_rows import JSON_COLUMN, with_json
+from schema.planner.json_rows import JSON_COLUMN, WrittenConnection, with_json
 from schema.relay import PageArgs
 
 Filters = tuple[tuple[str, Any], ...]
@@ -119,6 +119,56 @@ def child_pages(
 
     key = ("child_pages", source.graphql_type, parent, scope, filters, newest_first, columns, json)
     return context.loader(key, lambda: DataLoader(load))
+
+
+async def written_pages(
+    context: Context,
+    source: NodeSource,
+    parent: str,
+    parent_ids: Sequence[int],
+    page: PageArgs,
+    written: WrittenConnection,
+    *,
+    columns: tuple[str, ...],
+    scope: ScopeRule | None = None,
+    filters: Filters = (),
+    newest_first: bool = False,
+) -> list[str | None] | None:
+    """For each of ``parent_ids``, its page of children (as :func:`child_pages` reads it)
+    written by PostgreSQL as a whole connection object, JSON text (see
+    :mod:`schema.planner.json_rows`): one statement, each parent's page through the index
+    that leads with ``parent``. ``None`` when no index does (a window over every child would
+    cost more than the JSON saves: read the rows instead)."""
+    if not _leads_an_index(source.model, parent):
+        return None
+    typed = tuple((lookup, type(value), value) for lookup, value in filters)
+    where_key = (scope, context.viewer if scope is not None else None, typed)
+    wanted = tuple(dict.fromkeys([*columns, parent]))
+    sql, args = cached_sql(
+        source.model,
+        ("window", where_key, wanted, None),
+        lambda: source.model.filter(_where(context, scope, filters)).values(*wanted),
+    )
+
+    def mark(value: Any) -> str:
+        args.append(value)
+        return f"${len(args)}"
+
+    after = ""
+    if page.after is not None:
+        after = f' AND "id" {"<" if newest_first else ">"} {mark(page.after)}'
+    edges = ", ".join(f"{edge} AS hemei_edge_{i}" for i, edge in enumerate(written.edges))
+    order = "DESC" if newest_first else "ASC"
+    distinct = list(dict.fromkeys(parent_ids))
+    statement = (
+        f"SELECT hemei_parent.hemei_id, (SELECT {written.connection} FROM (SELECT "
+        f'"id", {edges} FROM ({sql}) AS hemei_all WHERE "{parent}" = hemei_parent.hemei_id'
+        f'{after} ORDER BY "id" {order} LIMIT {mark(page.first)}) AS hemei_page) AS hemei_json '
+        f"FROM unnest({mark(distinct)}::bigint[]) AS hemei_parent(hemei_id)"
+    )
+    _, rows = await _client(source).execute_query(statement, args)
+    found = {row["hemei_id"]: row["hemei_json"] for row in rows}
+    return [found[i] for i in parent_ids]
 
 
 def child_counts(

@@ -34,16 +34,20 @@ from strawberry.types.field import StrawberryField
 
 from core.errors import HemeiError
 from schema.access.rules import ScopeFilter, scope_of, visible_only
-from schema.loaders import by_id
+from schema.loaders import by_id, written_pages
 from schema.nodes import NodeSource
 from schema.planner.declare import Children, Parent
 from schema.planner.json_rows import (
+    WrittenConnection,
+    cursor_sql,
+    edges_sql,
     fragments,
     global_id_sql,
     leaf_sql,
     object_sql,
     typename_sql,
     wanted,
+    written,
 )
 from schema.planner.keys import PLAN_KEY, SelfOnly
 from schema.planner.selections import FieldDetailsList, remembered, selection_key
@@ -65,6 +69,9 @@ class FieldPlan:
     """The columns of the object the read uses (``None``: it may use any)."""
     column: str | None = None
     """The column whose value the field is, as it is (a field without a resolver)."""
+    written: Callable[..., Any] | None = None
+    """Like ``read``, but each object's completed value as JSON text the database wrote
+    (``orjson.Fragment``), or ``None`` when it cannot be: then ``read`` reads it."""
 
 
 def plan_of(parent: GraphQLObjectType, name: str) -> FieldPlan | None:
@@ -108,6 +115,7 @@ def _classify(parent: GraphQLObjectType, field: GraphQLField) -> FieldPlan | Non
             scoped and declared.scope is None,
             nullable,
             frozenset({"id"}),
+            written=_children_written(declared),
         )
     if isinstance(declared, Parent):
         return FieldPlan(_parent_reader(declared), scoped, nullable, frozenset({declared.column}))
@@ -247,6 +255,11 @@ async def _complete_objects(
             continue
         if plan is None:
             raise Fallback
+        if plan.written is not None and not plan.scoped:
+            done = await plan.written(executor, parent, field, sub, objects)
+            if done is not None:
+                columns.append(done)
+                continue
         raw = plan.read(executor, parent, field, sub, objects)
         if asyncio.iscoroutine(raw):
             raw = await raw
@@ -433,6 +446,42 @@ def _children_reader(declared: Children) -> Callable[..., Any]:
     return read
 
 
+def _children_written(declared: Children) -> Callable[..., Any]:
+    async def read(
+        executor: Any, parent: Any, field: GraphQLField, details: Any, objects: list[Any]
+    ) -> list[Any] | None:
+        context = executor.context_value
+        source = declared.source()
+        if not wanted(context, source):
+            return None
+        columns = _lean_columns(executor, declared, field, details)
+        if columns is None:
+            return None
+        how = connection_json(executor, source, field.type, details, declared.newest_first)
+        if how is None:
+            return None
+        arguments = _arguments(executor, field, details)
+        try:
+            page = PageArgs.of(arguments.get("first"), arguments.get("after"))
+        except HemeiError:
+            return None  # the reader raises it as the planner does
+        texts = await written_pages(
+            context,
+            source,
+            declared.parent,
+            _column(executor, parent, objects, "id"),
+            page,
+            how,
+            columns=columns,
+            scope=declared.scope,
+            filters=declared.filters_of(arguments),
+            newest_first=declared.newest_first,
+        )
+        return None if texts is None else written(texts)
+
+    return read
+
+
 def _lean_columns(
     executor: Any, declared: Children, field: GraphQLField, details: FieldDetailsList
 ) -> tuple[str, ...] | None:
@@ -526,10 +575,83 @@ def _node_json_of(
     nodes = _selected(executor, edge, edges[0], "node")
     if len(nodes) != 1:
         return None
-    node = _unwrap(edge.fields["node"].type)
+    return _object_sql(executor, source, _unwrap(edge.fields["node"].type), nodes[0])
+
+
+def _object_sql(
+    executor: Any, source: NodeSource, node: GraphQLObjectType, details: FieldDetailsList
+) -> str | None:
+    """The SQL expression of a node's object as JSON text, for the selection ``details``."""
     members: list[tuple[str, str]] = []
-    for key, sub, plan, field in _level(executor, node, nodes[0]):
+    for key, sub, plan, field in _level(executor, node, details):
         value = _member_sql(node, source, sub, plan, field)
+        if value is None:
+            return None
+        members.append((key, value))
+    return object_sql(members)
+
+
+def connection_json(
+    executor: Any,
+    source: NodeSource,
+    connection_type: GraphQLOutputType,
+    details: FieldDetailsList,
+    newest_first: bool,
+) -> WrittenConnection | None:
+    """For a lean read of a page of ``source``'s nodes per parent: how the statement writes
+    each whole connection object (see :mod:`schema.planner.json_rows`), when its selection is
+    edges (cursors, nodes) of plain columns; ``None`` otherwise (page info and total counts
+    are read as the planner reads them). Remembered per selection."""
+    selection = selection_key(executor, connection_type, details)
+    if selection is None:
+        return None
+    found: WrittenConnection | None = remembered(
+        executor, "hemei.connection_json", (source.graphql_type, selection, newest_first),
+        details, lambda: _connection_json_of(executor, source, connection_type, details,
+                                             newest_first),
+    )  # fmt: skip
+    return found
+
+
+def _connection_json_of(
+    executor: Any,
+    source: NodeSource,
+    connection_type: GraphQLOutputType,
+    details: FieldDetailsList,
+    newest_first: bool,
+) -> WrittenConnection | None:
+    connection = _unwrap(connection_type)
+    edges: list[str] = []
+    members: list[tuple[str, str]] = []
+    for key, sub, _, field in _level(executor, connection, details):
+        if field is None:
+            members.append((key, typename_sql(connection.name)))
+            continue
+        if sub[0].node.name.value != "edges":
+            return None
+        edge = _edge_sql(executor, source, _unwrap(field.type), sub)
+        if edge is None:
+            return None
+        members.append((key, edges_sql(f"hemei_edge_{len(edges)}", newest_first)))
+        edges.append(edge)
+    return WrittenConnection(tuple(edges), object_sql(members))
+
+
+def _edge_sql(
+    executor: Any, source: NodeSource, edge: GraphQLObjectType, details: FieldDetailsList
+) -> str | None:
+    members: list[tuple[str, str]] = []
+    for key, sub, _, field in _level(executor, edge, details):
+        name = "__typename" if field is None else sub[0].node.name.value
+        value: str | None
+        if name == "__typename":
+            value = typename_sql(edge.name)
+        elif name == "cursor":
+            value = cursor_sql("id")
+        elif name == "node" and field is not None:
+            value = _object_sql(executor, source, _unwrap(field.type), sub)
+        else:
+            value = None
         if value is None:
             return None
         members.append((key, value))

@@ -17,8 +17,9 @@ field this module cannot write, leaves the level to the planner's own code.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 from asyncpg import Record
 from graphql import (
@@ -160,8 +161,42 @@ def _datetime_sql(quoted: str) -> str:
     )
 
 
+def cursor_sql(column: str) -> str:
+    """``encode_cursor(id)``'s text: URL-safe base64 of ``"cursor:v1:<id>"``."""
+    encoded = f"""encode(convert_to('cursor:v1:' || "{column}", 'UTF8'), 'base64')"""
+    return f"""('"' || translate({encoded}, '+/', '-_') || '"')"""
+
+
+def edges_sql(column: str, newest_first: bool) -> str:
+    """A connection's list of edges, from the edge objects' JSON text in ``column`` of the
+    page's rows, in the page's order: NULL when one of them is NULL, which sends the whole
+    read back to the planner's own code (``string_agg`` would skip it silently)."""
+    order = "DESC" if newest_first else "ASC"
+    joined = f"""string_agg({column}, ',' ORDER BY "id" {order})"""
+    return f"(CASE WHEN count(*) = count({column}) THEN '[' || coalesce({joined}, '') || ']' END)"
+
+
+@dataclass(frozen=True)
+class WrittenConnection:
+    """How a page's statement writes a connection object: ``edges``, the SQL expressions of
+    each row's edge objects (one per selection of ``edges``, read as columns
+    ``hemei_edge_<i>``), and ``connection``, an aggregate over those columns."""
+
+    edges: tuple[str, ...]
+    connection: str
+
+
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def written(texts: list[str | None]) -> list[Fragment] | None:
+    """``texts`` (a connection's JSON per parent) to be carried as they are, or ``None`` when
+    one is NULL (a value the statement could not write)."""
+    if None in texts:
+        return None
+    JsonLevels.written += 1
+    return list(map(Fragment, cast(list[str], texts)))
 
 
 def fragments(rows: list[Any]) -> list[Fragment] | None:

@@ -452,8 +452,6 @@ def _children_written(declared: Children) -> Callable[..., Any]:
     ) -> list[Any] | None:
         context = executor.context_value
         source = declared.source()
-        if not wanted(context, source):
-            return None
         columns = _lean_columns(executor, declared, field, details)
         if columns is None:
             return None
@@ -602,6 +600,8 @@ def connection_json(
     each whole connection object (see :mod:`schema.planner.json_rows`), when its selection is
     edges (cursors, nodes) of plain columns; ``None`` otherwise (page info and total counts
     are read as the planner reads them). Remembered per selection."""
+    if not wanted(executor.context_value, source):
+        return None
     selection = selection_key(executor, connection_type, details)
     if selection is None:
         return None

@@ -16,7 +16,7 @@ field this module cannot write, leaves the level to the planner's own code.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, cast
@@ -43,8 +43,10 @@ from tortoise.fields import (
     SmallIntField,
     TextField,
 )
-from tortoise.queryset import QuerySet
+from tortoise.models import Model
+from tortoise.queryset import QuerySet, ValuesQuery
 
+from core.db.rows import cached_sql
 from schema.nodes import NodeSource, utc_already
 
 JSON_COLUMN = "hemei_json"
@@ -184,6 +186,40 @@ class WrittenConnection:
 
     edges: tuple[str, ...]
     connection: str
+
+
+async def written_page(
+    model: type[Model],
+    key: Hashable,
+    build: Callable[[], ValuesQuery[Any]],
+    how: WrittenConnection,
+) -> str | None:
+    """The JSON text of the connection whose page ``build()`` reads (with the columns ``how``
+    writes, and ``id``), written by one statement; ``None`` when a value could not be written.
+    ``key`` keeps the page query's SQL (see :func:`core.db.rows.cached_sql`)."""
+    sql, args = cached_sql(model, ("written", key), build)
+    edges = ", ".join(f"{edge} AS hemei_edge_{i}" for i, edge in enumerate(how.edges))
+    statement = (
+        f'SELECT {how.connection} AS hemei_json FROM (SELECT "id", {edges} FROM ({sql}) '
+        "AS hemei_all) AS hemei_page"
+    )
+    client = connections.get(model._meta.default_connection or "default")
+    _, rows = await client.execute_query(statement, args)
+    text: str | None = rows[0]["hemei_json"]
+    if text is not None:
+        JsonLevels.written += 1
+    return text
+
+
+class WrittenPage:
+    """A root list's page as its connection's JSON text, written by the page's statement: what
+    a root resolver hands the planning executor, which carries it into the response as it is
+    (see :func:`schema.scoped_connection`)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 def _literal(text: str) -> str:

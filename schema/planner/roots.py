@@ -14,7 +14,8 @@ from strawberry.types import Info
 
 from schema.access.rules import ScopeFilter
 from schema.nodes import NodeSource
-from schema.planner.complete import lean_columns, node_json, plannable
+from schema.planner.complete import connection_json, lean_columns, node_json, plannable
+from schema.planner.json_rows import WrittenConnection
 
 _READ_NO_NODES = (PermissionExtension, ScopeFilter)
 """Extensions of a root field that read nothing of the nodes its resolver returns but what the
@@ -22,30 +23,36 @@ planner reads (a scope rule skips nodes it admitted in SQL); anything else, a mo
 reading each node's place say, may read any column."""
 
 
-LeanRead = tuple[tuple[str, ...] | None, str | None]
-"""The columns to read (``None``: all of them) and the SQL expression of each node's object
-as JSON text, read as column ``hemei_json`` (``None``: none; see
-:mod:`schema.planner.json_rows`)."""
+LeanRead = tuple[tuple[str, ...] | None, str | None, WrittenConnection | None]
+"""The columns to read (``None``: all of them); the SQL expression of each node's object as
+JSON text, read as column ``hemei_json``; and how the statement may write the whole
+connection instead (``None``: it may not; see :mod:`schema.planner.json_rows`)."""
+
+_ALL: LeanRead = (None, None, None)
 
 
-def root_read(info: Info, source: NodeSource, scoped_in_sql: bool) -> LeanRead:
-    """For the root query field being resolved, a connection of ``source``'s nodes: the
-    columns its selection reads, and the JSON its nodes may be read as, when the planner will
-    complete the whole selection; ``(None, None)`` (read every column) otherwise.
-    ``scoped_in_sql``: the nodes were read through their type's own scope rule (else the rule
-    reads its own columns in Python)."""
+def root_read(
+    info: Info, source: NodeSource, scoped_in_sql: bool, newest_first: bool = False
+) -> LeanRead:
+    """For the root query field being resolved, a connection of ``source``'s nodes in id
+    order (``newest_first``: descending): the columns its selection reads, and the JSON its
+    nodes or whole page may be read as, when the planner will complete the whole selection;
+    every column and no JSON otherwise. ``scoped_in_sql``: the nodes were read through their
+    type's own scope rule (else the rule reads its own columns in Python)."""
     raw = info._raw_info
     if raw.path.prev is not None or not all(
         isinstance(e, _READ_NO_NODES) for e in info._field.extensions
     ):
-        return None, None
+        return _ALL
     found = getattr(info.context, "root_selections", {}).get(raw.path.key)
     if found is None:
-        return None, None
+        return _ALL
     executor, details = found
     if not plannable(executor, raw.return_type, details):
-        return None, None
+        return _ALL
     columns = lean_columns(executor, source, scoped_in_sql, raw.return_type, details)
     if columns is None:
-        return None, None
-    return columns, node_json(executor, source, raw.return_type, details)
+        return _ALL
+    json = node_json(executor, source, raw.return_type, details)
+    whole = connection_json(executor, source, raw.return_type, details, newest_first)
+    return columns, json, whole

@@ -13,6 +13,7 @@ from tortoise import connections
 
 from core.cases.models import Case
 from schema.planner.json_rows import JsonLevels
+from schema.relay import encode_cursor
 from tests.cases.test_ladder_api import report
 from tests.support.configs import with_performance
 
@@ -151,3 +152,30 @@ async def test_a_stored_value_outside_its_enum_gets_the_reference_paths_error(ap
     assert got == await raw(reference, ROOT)
     assert b'"errors"' in got
     assert JsonLevels.written == before  # the row without JSON sent the level to the planner
+
+
+WHOLE_PAGES = {
+    "a root page with type names, cursors and two selections of edges": """{ cases(first: 7) {
+        __typename edges { __typename cursor node { id title } } more: edges { node { status }
+        } } }""",
+    "an empty root page": '{ cases(first: 5, after: "FIRST") { edges { cursor node { id } } } }'.replace(
+        "FIRST", encode_cursor(1)
+    ),  # newest first: nothing comes before the first case
+    "child pages after a cursor": """{ district(code: "gongnong") { grids(first: 4) { edges {
+        node { code cases(first: 2, after: "CURSOR") { edges { cursor node { id createdAt } }
+        } } } } } }""".replace("CURSOR", encode_cursor(10**9)),
+    "child pages, some empty": """{ district(code: "gongnong") { communities(first: 5) {
+        edges { node { name compounds(first: 3) { __typename edges { node { id code name
+        hasPropertyManagement } } } } } } } }""",
+}
+
+
+@pytest.mark.parametrize("name", list(WHOLE_PAGES))
+async def test_the_database_writes_whole_pages_as_hemei_would(api, tricky_cases, name):
+    in_database, by_hemei, reference = await three_clients(api, "city_admin")
+    document = WHOLE_PAGES[name]
+    before = JsonLevels.written
+    got = await raw(in_database, document)
+    assert got == await raw(by_hemei, document) == await raw(reference, document)
+    assert b'"errors"' not in got and b'"edges"' in got
+    assert (JsonLevels.written > before) == on_postgres()

@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -102,8 +102,11 @@ class HemeiGraphQL(GuardedGraphQL):
             viewer_seconds=self.config.performance.viewer_cache_seconds,
         )
         if isinstance(request, Request):
-            # The HTTP view writes its responses with orjson, which copies JSON text as is.
-            context.json_fragments = self.config.performance.json_in_database
+            # The HTTP view writes its responses with orjson, which copies JSON text as it is;
+            # an extension Hemei does not know (a plugin's) might read the data itself.
+            context.json_fragments = self.config.performance.json_in_database and self.lean.knows(
+                cast(Any, self.schema).extensions
+            )
             # Checked once the document passed the limits (schema.limits.Authenticate).
             context.defer_authentication(bearer(request.headers.get("authorization")))
         return context

@@ -58,8 +58,9 @@ class Context:
     """Whether query root fields may be completed by the planner (``[performance]``)."""
     json_fragments: bool = False
     """Whether the planner may hand out objects as JSON text the database wrote
-    (``orjson.Fragment``): only for a response orjson writes, with
-    ``[performance] json_in_database`` on."""
+    (``orjson.Fragment``): only for a response orjson writes (HTTP), with
+    ``[performance] json_in_database`` on and no schema extension that might read the result's
+    data (any the lean path does not know, tracing included)."""
     viewers: ViewerCache | None = None
     """The process's remembered viewers (None: read on every request)."""
     viewer_seconds: float = 0.0

@@ -114,7 +114,7 @@ class LeanQueries:
         if not config.performance.lean_queries or request.method != "POST":
             return None
         schema: Any = view.schema
-        if not self._knows(schema.extensions):
+        if not self.knows(schema.extensions):
             return None
         content_type = request.headers.get("content-type", "")
         if content_type.partition(";")[0].strip().lower() != _JSON:
@@ -228,8 +228,9 @@ class LeanQueries:
         seconds = time.perf_counter() - started
         self._metrics.observe_operation(name, "query", outcome_of(result.errors), seconds)
 
-    def _knows(self, extensions: Sequence[Any]) -> bool:
-        """Whether every extension of the schema is one this path stands in for."""
+    def knows(self, extensions: Sequence[Any]) -> bool:
+        """Whether every extension of the schema is one this path stands in for (none of
+        them reads the result's data: see ``Context.json_fragments``)."""
         if extensions is not self._checked_extensions:
             metrics = [getattr(e, "hemei_metrics", None) for e in extensions]
             self._usable = all(

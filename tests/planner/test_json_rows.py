@@ -15,7 +15,7 @@ from core.cases.models import Case
 from schema.planner.json_rows import JsonLevels
 from schema.relay import encode_cursor
 from tests.cases.test_ladder_api import report
-from tests.support.configs import with_performance
+from tests.support.configs import TEST_CONFIG, with_performance
 
 REFERENCE_CONFIG = with_performance(planned_reads=False, lean_queries=False)
 WRITTEN_BY_HEMEI = with_performance(json_in_database=False)
@@ -179,3 +179,23 @@ async def test_the_database_writes_whole_pages_as_hemei_would(api, tricky_cases,
     assert got == await raw(by_hemei, document) == await raw(reference, document)
     assert b'"errors"' not in got and b'"edges"' in got
     assert (JsonLevels.written > before) == on_postgres()
+
+
+async def test_with_an_extension_hemei_does_not_know_hemei_writes_every_level(
+    api, tricky_cases, monkeypatch
+):
+    # An extension the lean path does not stand in for (tracing here, a plugin's elsewhere)
+    # might read the result's data, where text the database wrote would not be a value.
+    from opentelemetry.sdk.trace import TracerProvider
+
+    from schema.observability import tracing
+
+    monkeypatch.setattr(tracing, "tracer_provider", lambda config: TracerProvider())
+    traced = await (await api(TEST_CONFIG + "\n[observability]\ntracing = true\n")).signed_in(
+        "city_admin"
+    )
+    _, _, reference = await three_clients(api, "city_admin")
+    before = JsonLevels.written
+    got = await raw(traced, NESTED)
+    assert JsonLevels.written == before
+    assert got == await raw(reference, NESTED)

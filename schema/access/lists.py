@@ -29,7 +29,9 @@ async def scoped_connection(
 ) -> Connection[Any]:
     """A page of ``source``'s rows that ``rule`` lets the viewer see and ``filters`` keep, in
     id order (``newest_first``: reversed), with the right ``totalCount``: the scope is applied
-    in SQL before paging."""
+    in SQL before paging. Return it from the root field's resolver as it is: when the planner
+    completes the whole selection, the page may come as JSON text PostgreSQL wrote for it
+    (``[performance] json_in_database``), which only the planning executor reads."""
     page = PageArgs.of(first, after)
     # Rows that passed the type's own rule in SQL need no second check by the planner, which
     # then reads only the columns the selection uses.

@@ -2,7 +2,12 @@
 relation level, without graphql-core resolving each field of each object.
 
 - :mod:`schema.planner.declare`: relations declared as data (used by resolvers too);
-- :mod:`schema.planner.complete`: the completer that walks a selection over objects;
+- :mod:`schema.planner.complete`: the completer that walks a selection over objects, and
+  which plan reads each field;
+- :mod:`schema.planner.readers`: how each kind of field is read for a whole level;
+- :mod:`schema.planner.children`: child connections, their pages read for all parents at once
+  with only the columns the selection uses;
+- :mod:`schema.planner.json_rows`: levels of plain columns written as JSON by PostgreSQL;
 - :mod:`schema.planner.values`: leaves serialised and response dicts built, a level at once;
 - :mod:`schema.planner.executor`: the graphql-core executor that hands root query fields to it.
 

@@ -14,7 +14,8 @@ from strawberry.types import Info
 
 from schema.access.rules import ScopeFilter
 from schema.nodes import NodeSource
-from schema.planner.complete import connection_json, lean_columns, node_json, plannable
+from schema.planner.children import connection_json, lean_columns, node_json
+from schema.planner.complete import plannable
 from schema.planner.json_rows import WrittenConnection
 
 _READ_NO_NODES = (PermissionExtension, ScopeFilter)

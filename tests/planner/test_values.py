@@ -13,8 +13,8 @@ from strawberry.relay import GlobalID
 
 from core.plugins.host import build_plugin_host
 from schema.builder import build_schema
-from schema.planner import complete
-from schema.planner.complete import global_ids
+from schema.planner import readers
+from schema.planner.readers import global_ids
 from schema.planner.values import Fallback, serialised
 
 
@@ -95,7 +95,7 @@ def test_remembered_global_ids_are_strawberrys_own(ids):
 
 
 def test_global_ids_remembered_are_bounded(monkeypatch):
-    monkeypatch.setattr(complete, "GLOBAL_IDS_KEPT", 10)
+    monkeypatch.setattr(readers, "GLOBAL_IDS_KEPT", 10)
     for start in range(0, 100, 7):
         global_ids("Grid", list(range(start, start + 7)))
-    assert len(complete._GLOBAL_IDS["Grid"]) <= 10 + 7
+    assert len(readers._GLOBAL_IDS["Grid"]) <= 10 + 7

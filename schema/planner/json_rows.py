@@ -118,7 +118,9 @@ def leaf_sql(leaf: Any, field: Any, column: str) -> str | None:
     value = _value_sql(named, field, quoted)
     if value is None:
         return None
-    return f"coalesce({value}, 'null')" if nullable else value
+    # Not coalesce(): a value that is NULL for any other reason (no member of its enum) must
+    # stay NULL, so that the level goes to the planner.
+    return f"(CASE WHEN {quoted} IS NULL THEN 'null' ELSE {value} END)" if nullable else value
 
 
 def _value_sql(named: Any, field: Any, quoted: str) -> str | None:

@@ -8,11 +8,15 @@ import base64
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import pytest
+import strawberry
 from tortoise import connections
+from tortoise.fields import CharField, DatetimeField
 
+from core.cases.machine import Level
 from core.cases.models import Case
-from schema.planner.json_rows import JsonLevels
+from schema.planner.json_rows import JsonLevels, leaf_sql
 from schema.relay import encode_cursor
 from tests.cases.test_ladder_api import report
 from tests.support.configs import TEST_CONFIG, with_performance
@@ -199,3 +203,49 @@ async def test_with_an_extension_hemei_does_not_know_hemei_writes_every_level(
     got = await raw(traced, NESTED)
     assert JsonLevels.written == before
     assert got == await raw(reference, NESTED)
+
+
+postgres_only = pytest.mark.skipif(
+    "not on_postgres()", reason="the database writes JSON only on PostgreSQL"
+)
+
+
+async def written_values(expression: str, values: list[Any], sql_type: str) -> list[Any]:
+    """``expression`` (over column ``"v"``) for each of ``values``, as PostgreSQL writes it."""
+    rows = ", ".join(f"(${i + 1}::{sql_type})" for i in range(len(values)))
+    _, found = await connections.get("default").execute_query(
+        f'SELECT {expression} AS j FROM (VALUES {rows}) AS t("v")', values
+    )
+    return [row["j"] for row in found]
+
+
+@strawberry.type
+class _Probe:
+    level: Level | None
+    at: datetime
+
+
+PROBE = strawberry.Schema(query=_Probe)._schema.query_type
+
+
+@postgres_only
+async def test_a_nullable_enum_column_writes_null_for_null_and_nothing_for_a_stranger(orm):
+    expression = leaf_sql(PROBE.fields["level"].type, CharField(max_length=16, null=True), "v")
+    assert expression is not None
+    got = await written_values(expression, ["GRID", None, "NO_SUCH_LEVEL"], "text")
+    assert got == ['"GRID"', "null", None]  # None: the planner reads that level itself
+
+
+@postgres_only
+async def test_date_times_are_written_as_isoformat_writes_them(orm):
+    values = [
+        datetime(2026, 12, 1, 8, 30, tzinfo=UTC),
+        datetime(2026, 12, 1, 8, 30, 0, 120000, tzinfo=UTC),
+        datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        datetime(2026, 6, 1, 0, 0, 0, 1, tzinfo=UTC),
+        datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC),
+    ]
+    expression = leaf_sql(PROBE.fields["at"].type, DatetimeField(), "v")
+    assert expression is not None
+    got = await written_values(expression, values, "timestamptz")
+    assert got == [orjson.dumps(v.isoformat()).decode() for v in values]

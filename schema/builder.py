@@ -246,7 +246,7 @@ class _Composer:
                 mutation=mutation,
                 subscription=subscription,
                 types=extra_types,
-                config=StrawberryConfig(scalar_map=SCALARS),
+                config=StrawberryConfig(scalar_map=SCALARS, name_converter=RememberingNames()),
                 execution_context_class=PlanningExecutor,
                 # Limits parses, measures and validates (introspection off in production);
                 # Authenticate loads the viewer only once the document passed.
@@ -378,6 +378,23 @@ def _outermost(f: StrawberryField, extension: type[FieldExtension]) -> None:
 def _fields(cls: type) -> list[StrawberryField]:
     definition = get_object_definition(cls, strict=True)
     return list(definition.fields)
+
+
+class RememberingNames(NameConverter):
+    """Strawberry's name converter, remembering each Python name's GraphQL name: the resolver
+    wrapper converts every argument's name on every call (``to_camel_case`` a regular
+    expression each), a twentieth of a small request with a few arguments. The names are the
+    code's own, a bounded set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._names: dict[str, str] = {}
+
+    def apply_naming_config(self, name: str) -> str:
+        found = self._names.get(name)
+        if found is None:
+            found = self._names[name] = super().apply_naming_config(name)
+        return found
 
 
 _NAMES = NameConverter()

@@ -156,13 +156,10 @@ def _enum_sql(enum: GraphQLEnumType, quoted: str) -> str | None:
 
 
 def _datetime_sql(quoted: str) -> str:
-    """``isoformat()`` of the UTC date-time: microseconds only when they are not 0."""
-    utc = f"({quoted} AT TIME ZONE 'UTC')"
-    micros = f"to_char({utc}, 'US')"
-    return (
-        f"""('"' || to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS') || CASE {micros} WHEN '000000' """
-        f"""THEN '' ELSE '.' || {micros} END || '+00:00"')"""
-    )
+    """``isoformat()`` of the UTC date-time: microseconds only when they are not 0 (one
+    ``to_char`` with them, a zero fraction cut: a third cheaper than asking twice)."""
+    text = f"""to_char(({quoted} AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS.US')"""
+    return f"""('"' || replace({text}, '.000000', '') || '+00:00"')"""
 
 
 def cursor_sql(column: str) -> str:

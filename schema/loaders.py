@@ -84,10 +84,7 @@ def child_pages(
         for parent_id, page in keys:
             by_page[page].append(parent_id)
         found: dict[PageArgs, dict[Any, list[Any]]] = {}
-        # What the filter is made of; each value with its type (1 and True are equal in
-        # Python, not to the database).
-        typed = tuple((lookup, type(value), value) for lookup, value in filters)
-        where_key = (scope, context.viewer if scope is not None else None, typed)
+        where_key = _where_key(context, scope, filters)
         parent_of = itemgetter(parent)
         for page, parent_ids in by_page.items():
             rows = await _window_page(
@@ -141,12 +138,10 @@ async def written_pages(
     cost more than the JSON saves: read the rows instead)."""
     if not _leads_an_index(source.model, parent):
         return None
-    typed = tuple((lookup, type(value), value) for lookup, value in filters)
-    where_key = (scope, context.viewer if scope is not None else None, typed)
     wanted = tuple(dict.fromkeys([*columns, parent]))
     sql, args = cached_sql(
         source.model,
-        ("window", where_key, wanted, None),
+        ("window", _where_key(context, scope, filters), wanted, None),
         lambda: source.model.filter(_where(context, scope, filters)).values(*wanted),
     )
 
@@ -196,6 +191,13 @@ def child_counts(
 
     key = ("child_counts", source.graphql_type, parent, scope, filters)
     return context.loader(key, lambda: DataLoader(load))
+
+
+def _where_key(context: Context, scope: ScopeRule | None, filters: Filters) -> Hashable:
+    """What :func:`_where`'s filter is made of; each value with its type (1 and True are
+    equal in Python, not to the database)."""
+    typed = tuple((lookup, type(value), value) for lookup, value in filters)
+    return (scope, context.viewer if scope is not None else None, typed)
 
 
 def _where(context: Context, scope: ScopeRule | None, filters: Filters) -> Q:

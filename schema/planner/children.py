@@ -132,14 +132,28 @@ def lean_columns(
     its own columns). Remembered per selection as :func:`plannable` remembers its answer."""
     if not scoped_in_sql:
         return None
-    selection = selection_key(executor, connection_type, details)
-    if selection is None:
-        return _lean_columns_of(executor, source, connection_type, details)
-    columns: tuple[str, ...] | None = remembered(
-        executor, "hemei.lean_columns", (source.graphql_type, selection), details,
+    columns: tuple[str, ...] | None = _per_selection(
+        executor, "hemei.lean_columns", (source.graphql_type,), connection_type, details,
         lambda: _lean_columns_of(executor, source, connection_type, details),
     )  # fmt: skip
     return columns
+
+
+def _per_selection(
+    executor: Any,
+    table: str,
+    key: tuple[Any, ...],
+    connection_type: GraphQLOutputType,
+    details: FieldDetailsList,
+    answer: Callable[[], Any],
+) -> Any:
+    """``answer()`` for the selection ``details`` under ``connection_type``, remembered in
+    ``table`` under ``key`` and the selection (answered anew when the selection cannot key a
+    memo): a cached document asks the same on every request."""
+    selection = selection_key(executor, connection_type, details)
+    if selection is None:
+        return answer()
+    return remembered(executor, table, (*key, selection), details, answer)
 
 
 def _lean_columns_of(
@@ -178,11 +192,8 @@ def node_json(
     ``None`` otherwise. Remembered per selection as :func:`plannable` remembers its answer."""
     if not wanted(executor.context_value, source):
         return None
-    selection = selection_key(executor, connection_type, details)
-    if selection is None:
-        return None
-    found: str | None = remembered(
-        executor, "hemei.node_json", (source.graphql_type, selection), details,
+    found: str | None = _per_selection(
+        executor, "hemei.node_json", (source.graphql_type,), connection_type, details,
         lambda: _node_json_of(executor, source, connection_type, details),
     )  # fmt: skip
     return found
@@ -210,9 +221,22 @@ def _object_sql(
     executor: Any, source: NodeSource, node: GraphQLObjectType, details: FieldDetailsList
 ) -> str | None:
     """The SQL expression of a node's object as JSON text, for the selection ``details``."""
+    return _members_sql(
+        executor, node, details, lambda sub, plan, field: _member_sql(node, source, plan, field)
+    )
+
+
+def _members_sql(
+    executor: Any,
+    parent: GraphQLObjectType,
+    details: FieldDetailsList,
+    member: Callable[[FieldDetailsList, FieldPlan | None, GraphQLField | None], str | None],
+) -> str | None:
+    """An object's JSON text over its selected fields, each written by ``member`` (``None``
+    when one cannot be)."""
     members: list[tuple[str, str]] = []
-    for key, sub, plan, field in level(executor, node, details):
-        value = _member_sql(node, source, sub, plan, field)
+    for key, sub, plan, field in level(executor, parent, details):
+        value = member(sub, plan, field)
         if value is None:
             return None
         members.append((key, value))
@@ -232,11 +256,8 @@ def connection_json(
     are read as the planner reads them). Remembered per selection."""
     if not wanted(executor.context_value, source):
         return None
-    selection = selection_key(executor, connection_type, details)
-    if selection is None:
-        return None
-    found: WrittenConnection | None = remembered(
-        executor, "hemei.connection_json", (source.graphql_type, selection, newest_first),
+    found: WrittenConnection | None = _per_selection(
+        executor, "hemei.connection_json", (source.graphql_type, newest_first), connection_type,
         details, lambda: _connection_json_of(executor, source, connection_type, details,
                                              newest_first),
     )  # fmt: skip
@@ -270,28 +291,24 @@ def _connection_json_of(
 def _edge_sql(
     executor: Any, source: NodeSource, edge: GraphQLObjectType, details: FieldDetailsList
 ) -> str | None:
-    members: list[tuple[str, str]] = []
-    for key, sub, _, field in level(executor, edge, details):
-        name = "__typename" if field is None else sub[0].node.name.value
-        value: str | None
-        if name == "__typename":
-            value = typename_sql(edge.name)
-        elif name == "cursor":
-            value = cursor_sql("id")
-        elif name == "node" and field is not None:
-            value = _object_sql(executor, source, unwrap(field.type), sub)
-        else:
-            value = None
-        if value is None:
-            return None
-        members.append((key, value))
-    return object_sql(members)
+    def member(
+        sub: FieldDetailsList, plan: FieldPlan | None, field: GraphQLField | None
+    ) -> str | None:
+        if field is None:
+            return typename_sql(edge.name)
+        name = sub[0].node.name.value
+        if name == "cursor":
+            return cursor_sql("id")
+        if name == "node":
+            return _object_sql(executor, source, unwrap(field.type), sub)
+        return None
+
+    return _members_sql(executor, edge, details, member)
 
 
 def _member_sql(
     node: GraphQLObjectType,
     source: NodeSource,
-    details: FieldDetailsList,
     plan: FieldPlan | None,
     field: GraphQLField | None,
 ) -> str | None:

@@ -18,6 +18,7 @@ from strawberry.types import Info
 from core.access.scope import MASKS, MaskRule, ScopeRule
 from core.errors import NotFound
 from schema.context import Context
+from schema.planner.json_rows import WrittenPage
 from schema.relay import CHECKED_EDGES, Connection, all_checked
 
 T = TypeVar("T", bound=type)
@@ -77,6 +78,8 @@ def visible_only(context: Context, result: Any, nullable: bool) -> Any:
     """What a field returning ``@scoped`` objects hands out: the objects of ``result`` (a
     connection, a list or one object) the viewer may see. One the viewer may not see is null,
     or NOT_FOUND where the field cannot be null. Both read paths call this."""
+    if result.__class__ is WrittenPage:
+        return result  # a page PostgreSQL wrote, read through its nodes' own rule in SQL
     if isinstance(result, Connection):
         # Edges whose nodes their type's rule admitted in SQL need no second look (and may be
         # partial objects, without the columns the rule reads).

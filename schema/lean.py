@@ -58,6 +58,7 @@ from schema.limits.extension import (
 )
 from schema.observability.metrics import Metrics, outcome_of
 from schema.planner.one_root import execute_one_root, one_root_field
+from schema.planner.written_node import answer_node, node_read
 
 if TYPE_CHECKING:
     from schema.limits.view import GuardedGraphQL
@@ -201,7 +202,9 @@ class LeanQueries:
         # statement failing, say) is the operation's one error, without data.
         try:
             await context.authenticate_pending()
-            result = await _run(schema, document, variables, name, context)
+            result = await self._written(schema, document, variables, name, context)
+            if result is None:
+                result = await _run(schema, document, variables, name, context)
             await record_unmasked_reads(context)
         except GraphQLError as error:
             result = ExecutionResult(data=None, errors=[error])
@@ -210,6 +213,25 @@ class LeanQueries:
         if result.errors:
             result.errors = [classify(error) for error in result.errors]
         return result
+
+    @staticmethod
+    async def _written(
+        schema: Any,
+        document: Any,
+        variables: dict[str, Any] | None,
+        name: str | None,
+        context: Any,
+    ) -> ExecutionResult | None:
+        """The result of a ``node(id:)`` query PostgreSQL writes whole, or ``None``."""
+        if not context.json_fragments or not context.planner_enabled:
+            return None
+        read = node_read(schema, document, name, variables, context.node_sources)
+        if read is None:
+            return None
+        try:
+            return await answer_node(read, context, variables)
+        except Exception:  # graphql-core's way reads again, and reports it with its path
+            return None
 
     def record(
         self,

@@ -20,12 +20,14 @@ from core.errors import BadUserInput
 from schema.context import Context
 from schema.limits import cost
 from schema.loaders import by_id, one_by_id
+from schema.nodes import NodeSource
 from schema.relay import MAX_FIRST
 
 
-async def _load(context: Context, global_id: str, alone: bool = False) -> Any:
-    """The object ``global_id`` names, if the viewer may see it. ``alone``: no other read of
-    the request can be batched with this one."""
+def node_source(context: Context, global_id: str) -> tuple[str, NodeSource, int] | None:
+    """The type name, source and key a global id names, or ``None`` for an id that is
+    malformed or names a type that is not a node (both answer null). Shared with the read
+    PostgreSQL writes whole (:mod:`schema.planner.written_node`)."""
     try:
         parsed = relay.GlobalID.from_id(global_id)
         key = int(parsed.node_id)
@@ -34,6 +36,16 @@ async def _load(context: Context, global_id: str, alone: bool = False) -> Any:
     source = context.node_sources.get(parsed.type_name)
     if source is None:
         return None
+    return parsed.type_name, source, key
+
+
+async def _load(context: Context, global_id: str, alone: bool = False) -> Any:
+    """The object ``global_id`` names, if the viewer may see it. ``alone``: no other read of
+    the request can be batched with this one."""
+    found = node_source(context, global_id)
+    if found is None:
+        return None
+    _, source, key = found
     if alone:
         obj = await one_by_id(context, source, key)
     else:

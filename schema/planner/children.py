@@ -214,10 +214,10 @@ def _node_json_of(
     nodes = selected(executor, edge, edges[0], "node")
     if len(nodes) != 1:
         return None
-    return _object_sql(executor, source, unwrap(edge.fields["node"].type), nodes[0])
+    return object_sql_of(executor, source, unwrap(edge.fields["node"].type), nodes[0])
 
 
-def _object_sql(
+def object_sql_of(
     executor: Any, source: NodeSource, node: GraphQLObjectType, details: FieldDetailsList
 ) -> str | None:
     """The SQL expression of a node's object as JSON text, for the selection ``details``."""
@@ -300,7 +300,7 @@ def _edge_sql(
         if name == "cursor":
             return cursor_sql("id")
         if name == "node":
-            return _object_sql(executor, source, unwrap(field.type), sub)
+            return object_sql_of(executor, source, unwrap(field.type), sub)
         return None
 
     return _members_sql(executor, edge, details, member)

@@ -58,7 +58,7 @@ def directive_values(executor: Any) -> tuple[Any, ...] | None:
 
 
 def _directive_values(executor: Any) -> tuple[Any, ...] | None:
-    used = _directive_variables(executor)
+    used = directive_variables(executor)
     if not used:
         return ()
     values = executor.variable_values.coerced
@@ -70,7 +70,7 @@ def _directive_values(executor: Any) -> tuple[Any, ...] | None:
     return variables
 
 
-def _directive_variables(executor: Any) -> tuple[str, ...]:
+def directive_variables(executor: Any) -> tuple[str, ...]:
     """The variables that directives of the executed document read (``@include(if: $x)``):
     they decide which fields a selection has."""
     memo = executor.schema.extensions.setdefault("hemei.directive_variables", {})

@@ -4,7 +4,6 @@ them (on PostgreSQL; on SQLite the planner writes every level itself)."""
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,7 +17,6 @@ from core.cases.machine import Level
 from core.cases.models import Case
 from schema.planner.json_rows import JsonLevels, leaf_sql
 from schema.relay import encode_cursor
-from tests.cases.test_ladder_api import report
 from tests.support.configs import TEST_CONFIG, with_performance
 
 REFERENCE_CONFIG = with_performance(planned_reads=False, lean_queries=False)
@@ -31,44 +29,6 @@ NESTED = (
     f"cases(first: 10) {{ edges {{ node {{ {CASE_FIELDS} }} }} }} }} }} }} }} }}"
 )
 ROOT = f"{{ cases(first: 50) {{ edges {{ node {{ {CASE_FIELDS} }} }} }} }}"
-# Text PostgreSQL and orjson must escape alike: quotes, backslashes, control characters,
-# characters beyond ASCII (written as they are), and what HTML would care about.
-TITLES = (
-    'a "quoted" \\ title',
-    "line\nbreak\ttab\rreturn\x01\x1f\x7f",
-    "楼道下水管堵塞 😀 é",
-    "</script><b>&amp;",
-)
-
-
-def on_postgres() -> bool:
-    return bool(connections.get("default").capabilities.dialect == "postgres")
-
-
-@pytest.fixture
-async def tricky_cases(api) -> list[int]:
-    resident = await (await api()).signed_in("resident_xinhong")
-    ids = []
-    for i in range(len(TITLES)):
-        case = await report(resident, title=f"placeholder {i}")
-        ids.append(int(_key(case["id"])))
-    # Written behind the API: the report form refuses control characters, but rows written
-    # by an import or an older version may hold them.
-    due = (
-        datetime(2026, 12, 1, 8, 30, 0, tzinfo=UTC),  # whole seconds: no fraction written
-        datetime(2026, 12, 1, 8, 30, 0, 120000, tzinfo=UTC),  # trailing zeros kept
-        datetime(1999, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
-        None,
-    )
-    for key, title, due_at, rating in zip(ids, TITLES, due, (5, None, 1, None), strict=True):
-        await Case.filter(id=key).update(
-            title=title, due_at=due_at, rating=rating, closed_without_rating=rating is None
-        )
-    return ids
-
-
-def _key(global_id: str) -> str:
-    return base64.b64decode(global_id).decode().split(":", 1)[1]
 
 
 async def raw(client: Any, document: str) -> bytes:
@@ -79,6 +39,10 @@ async def raw(client: Any, document: str) -> bytes:
     )
     assert response.status_code == 200, response.text
     return response.content
+
+
+def on_postgres() -> bool:
+    return bool(connections.get("default").capabilities.dialect == "postgres")
 
 
 async def three_clients(api, role: str) -> tuple[Any, Any, Any]:

@@ -106,6 +106,11 @@ class LeanQueries:
         # of a small request, and the separate look-ups were another few per cent.
         self._ready: OrderedDict[tuple[Any, ...], tuple[DocumentNode, OperationDefinitionNode]]
         self._ready = OrderedDict()
+        # Per document and operation name, the variables whose values its measure reads (a
+        # page size, say): the document is as ready for any values of the others. A read by
+        # id sends a new id each time, and measuring the document anew for each was a tenth
+        # of the request.
+        self._measured_by: OrderedDict[tuple[str, str | None], frozenset[str]] = OrderedDict()
         self._usable = False
         self._metrics: Metrics | None = None
 
@@ -137,27 +142,9 @@ class LeanQueries:
         if config.documents.require_for_anonymous and view.account_of(request) is None:
             return None
         started = time.perf_counter()
-        limits = config.limits
-        key = (
-            query,
-            name,
-            orjson.dumps(variables, option=orjson.OPT_SORT_KEYS) if variables else b"",
-            limits.max_tokens,
-            limits.max_depth,
-            limits.max_aliases,
-            limits.max_directives,
-            limits.max_cost,
-        )
-        ready = self._ready.get(key)
-        if ready is not None:
-            self._ready.move_to_end(key)
-        else:
-            ready = self._prepare(schema, query, name, variables, limits)
-            if ready is None:
-                return None
-            self._ready[key] = ready
-            if len(self._ready) > CACHE_SIZE:
-                self._ready.popitem(last=False)
+        ready = self._ready_document(schema, query, name, variables, config.limits)
+        if ready is None:
+            return None
         document, operation = ready
 
         sub_response = await view.get_sub_response(request)
@@ -171,12 +158,71 @@ class LeanQueries:
         response_data = await view.process_result(request, result)  # type: ignore[arg-type]
         return view.create_response(response_data, sub_response)
 
+    def _ready_document(
+        self,
+        schema: Any,
+        query: str,
+        name: str | None,
+        variables: dict[str, Any] | None,
+        limits: Any,
+    ) -> tuple[DocumentNode, OperationDefinitionNode] | None:
+        """The document and operation of a query that is within the limits for these
+        variables and valid (remembered), or ``None`` for the full path."""
+        measured_by = self._measured_by.get((query, name))
+        key = self._key(query, name, variables, measured_by, limits)
+        ready = self._ready.get(key)
+        if ready is not None:
+            self._ready.move_to_end(key)
+            return ready
+        read: set[str] = set()
+        ready = self._prepare(schema, query, name, variables, limits, read)
+        if ready is None:
+            return None
+        if measured_by is None:
+            measured_by = self._measured_by[(query, name)] = frozenset(read)
+            if len(self._measured_by) > CACHE_SIZE:
+                self._measured_by.popitem(last=False)
+            key = self._key(query, name, variables, measured_by, limits)
+        self._ready[key] = ready
+        if len(self._ready) > CACHE_SIZE:
+            self._ready.popitem(last=False)
+        return ready
+
+    @staticmethod
+    def _key(
+        query: str,
+        name: str | None,
+        variables: dict[str, Any] | None,
+        measured_by: frozenset[str] | None,
+        limits: Any,
+    ) -> tuple[Any, ...]:
+        """What a ready document is remembered under: the text, the operation, the values of
+        the variables its measure reads (all of them until that is known), the limits."""
+        if variables and measured_by is not None:
+            variables = {k: v for k, v in variables.items() if k in measured_by}
+        return (
+            query,
+            name,
+            orjson.dumps(variables, option=orjson.OPT_SORT_KEYS) if variables else b"",
+            limits.max_tokens,
+            limits.max_depth,
+            limits.max_aliases,
+            limits.max_directives,
+            limits.max_cost,
+        )
+
     @staticmethod
     def _prepare(
-        schema: Any, query: str, name: str | None, variables: dict[str, Any] | None, limits: Any
+        schema: Any,
+        query: str,
+        name: str | None,
+        variables: dict[str, Any] | None,
+        limits: Any,
+        read: set[str],
     ) -> tuple[DocumentNode, OperationDefinitionNode] | None:
         """The parsed document and its operation, if it is a query within the limits (for
-        these variables) that validates; ``None`` sends the request down the full path."""
+        these variables) that validates; ``None`` sends the request down the full path. The
+        variables the limits read are added to ``read``."""
         try:
             document = _parse(query, limits.max_tokens)
         except Exception:  # the full path reports it, with its code
@@ -184,7 +230,7 @@ class LeanQueries:
         operation = get_operation_ast(document, name)
         if operation is None or operation.operation is not OperationType.QUERY:
             return None
-        if check_limits(schema._schema, cost_map(schema), document, variables, limits):
+        if check_limits(schema._schema, cost_map(schema), document, variables, limits, read):
             return None
         if validation_cache(schema).errors(query, document):
             return None

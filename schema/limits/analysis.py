@@ -68,10 +68,12 @@ class _Walker:
         document: DocumentNode,
         variables: Mapping[str, Any] | None,
         max_nesting: int,
+        read: set[str] | None = None,
     ) -> None:
         self.schema = schema
         self.costs = costs
         self.variables = variables if isinstance(variables, Mapping) else {}
+        self.read = set() if read is None else read
         self.fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
@@ -189,6 +191,7 @@ class _Walker:
             return int(node.value)
         if isinstance(node, VariableNode):
             name = node.name.value
+            self.read.add(name)
             if name in self.variables:
                 return self.variables[name]
             default = self.defaults.get(name)
@@ -202,10 +205,14 @@ def check_limits(
     document: DocumentNode,
     variables: Mapping[str, Any] | None,
     limits: LimitsConfig,
+    read: set[str] | None = None,
 ) -> list[GraphQLError]:
     """The ``QUERY_TOO_COMPLEX`` errors of every operation in ``document`` (any of them may be
-    the one run), empty when all are within ``limits``."""
-    walker = _Walker(schema, costs, document, variables, max_nesting=4 * limits.max_depth + 20)
+    the one run), empty when all are within ``limits``. The names of the variables whose
+    values the measure used are added to ``read``: the answer is the same for any values of
+    the others."""
+    nesting = 4 * limits.max_depth + 20
+    walker = _Walker(schema, costs, document, variables, max_nesting=nesting, read=read)
     errors: list[GraphQLError] = []
     for op in document.definitions:
         if not isinstance(op, OperationDefinitionNode):

@@ -140,6 +140,28 @@ async def test_a_document_measured_once_is_measured_again_for_other_variables_or
     assert refused["extensions"]["code"] == "QUERY_TOO_COMPLEX"
 
 
+async def test_a_document_is_measured_once_for_any_values_of_variables_its_measure_skips(
+    api, monkeypatch
+):
+    # A read by id sends a new id every time; the page size is what the measure reads.
+    import schema.lean
+
+    measured: list[Any] = []
+    real = schema.lean.check_limits
+    monkeypatch.setattr(schema.lean, "check_limits", lambda *a: measured.append(a[3]) or real(*a))
+    client = await (await api(with_limits(max_cost=500))).signed_in("city_admin")
+    document = COSTLY.replace("$n: Int!", "$n: Int!, $code: String!").replace(
+        "{ districts", "{ district(code: $code) { name } districts"
+    )
+    for code in ("gongnong", "nanshan", "gongnong", "xingshan"):
+        body = await client.post(document, {"n": 2, "code": code})
+        assert not body.get("errors") and body["data"]["districts"], body
+    assert len(measured) == 1, "measured once for n=2, whatever the code"
+    refused = await client.error(document, {"n": 100, "code": "nanshan"})
+    assert refused["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert len(measured) == 2, "another page size is measured anew"
+
+
 ONE_ROOT = [
     ("the only root field skipped", False),
     ("the same document, the field kept", True),

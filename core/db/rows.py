@@ -72,14 +72,19 @@ async def cached_raw_values(
 
 
 def cached_sql(
-    model: type[Model], key: Hashable, build: Callable[[], ValuesQuery[Any]]
+    model: type[Model],
+    key: Hashable,
+    build: Callable[[], ValuesQuery[Any]],
+    client: Any = None,
 ) -> tuple[str, list[Any]]:
     """The SQL and parameters of the query ``build()`` makes, for ``model``'s database, kept
     under ``key`` (with the model and the database's dialect): building a query through
     Tortoise cost a sixth of a page of 100 rows. ``key`` must hold everything the query is
     made of, parameter values included; an unhashable key just builds the query. The
-    parameters are a fresh list each time (the caller may append to it)."""
-    client = _client_of(model)
+    parameters are a fresh list each time (the caller may append to it). ``client``: the
+    model's database client, when the caller has it at hand (finding it costs a look-up)."""
+    if client is None:
+        client = _client_of(model)
     try:
         cache_key = (model, client.capabilities.dialect, key)
         found = _SQL.get(cache_key)

@@ -34,7 +34,7 @@ from orjson import Fragment
 from tortoise import connections
 from tortoise.expressions import Q
 
-from core.db.rows import cached_sql
+from core.db.rows import cached_sql, read
 from core.errors import HemeiError
 from schema.node_query import NodeQuery, node_source
 from schema.nodes import NodeSource
@@ -82,8 +82,8 @@ def node_read(
         )
         if len(memo) > PLANNABLE_KEPT:
             del memo[next(iter(memo))]
-    read: NodeRead | None = found[0]
-    return read
+    found_read: NodeRead | None = found[0]
+    return found_read
 
 
 def _node_read(
@@ -147,18 +147,18 @@ _NODE_RESOLVER = _NODE_FIELD.base_resolver.wrapped_func
 
 
 async def answer_node(
-    read: NodeRead, context: Any, variables: dict[str, Any] | None
+    node: NodeRead, context: Any, variables: dict[str, Any] | None
 ) -> ExecutionResult | None:
-    """The result of the document ``read`` describes, written by one statement; ``None`` when
+    """The result of the document ``node`` describes, written by one statement; ``None`` when
     this request must take graphql-core's way (nothing has run then)."""
-    value = read.literal if read.variable is None else (variables or {}).get(read.variable)
+    value = node.literal if node.variable is None else (variables or {}).get(node.variable)
     if not isinstance(value, str):
         return None  # null, a number (ID coerces it) or a wrong value: graphql-core's to judge
     found = node_source(context, value)
     if found is None:
         return None
     type_name, source, row_id = found
-    json = read.objects.get(type_name)
+    json = node.objects.get(type_name)
     if json is None:
         return None
     model = source.model
@@ -184,18 +184,15 @@ async def answer_node(
     statement = (
         f'SELECT {json} AS "{JSON_COLUMN}" FROM ({sql}) AS hemei_one WHERE "id" = ${len(args)}'
     )
-    # The pool's connection straight: Tortoise's wrapper around it (its exception
-    # translation and debug log) was a tenth of this read; any error goes graphql-core's way.
-    async with client.acquire_connection() as connection:
-        row = await connection.fetchrow(statement, *args)
-    if row is None:  # no such row, or one the viewer may not see: alike, as the resolver answers
-        return _answered(ExecutionResult({read.key: None}))
-    text = row[0]
+    rows = await read(client, statement, args)  # an error: graphql-core's way reports it
+    if not rows:  # no such row, or one the viewer may not see: alike, as the resolver answers
+        return _answered(ExecutionResult({node.key: None}))
+    text = rows[0][0]
     if text is None:
         return None  # a value the statement could not write
     JsonLevels.written += 1
     PlanningExecutor.planned_fields += 1
-    return _answered(ExecutionResult({read.key: Fragment(text)}))
+    return _answered(ExecutionResult({node.key: Fragment(text)}))
 
 
 def _answered(result: ExecutionResult) -> ExecutionResult:

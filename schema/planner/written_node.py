@@ -76,29 +76,20 @@ def node_read(
     memo = schema._schema.extensions.setdefault("hemei.node_read", {})
     found = memo.get((id(document), name))
     if found is None or found[1] is not document:
-        found = memo[(id(document), name)] = (
-            _node_read(schema, document, name, variables, sources),
-            document,
-        )
+        executor = schema.execution_context_class.build(
+            schema._schema, document, raw_variable_values=variables, operation_name=name,
+            **schema._get_custom_context_kwargs(None),
+        )  # fmt: skip
+        if isinstance(executor, list):  # these variables do not coerce: the next ones may
+            return None
+        found = memo[(id(document), name)] = (_node_read(executor, sources), document)
         if len(memo) > PLANNABLE_KEPT:
             del memo[next(iter(memo))]
     found_read: NodeRead | None = found[0]
     return found_read
 
 
-def _node_read(
-    schema: Any,
-    document: DocumentNode,
-    name: str | None,
-    variables: dict[str, Any] | None,
-    sources: dict[str, NodeSource],
-) -> NodeRead | None:
-    executor = schema.execution_context_class.build(
-        schema._schema, document, raw_variable_values=variables, operation_name=name,
-        **schema._get_custom_context_kwargs(None),
-    )  # fmt: skip
-    if isinstance(executor, list):  # these variables do not coerce: another request's may
-        return None
+def _node_read(executor: Any, sources: dict[str, NodeSource]) -> NodeRead | None:
     if directive_variables(executor):  # the selection would depend on the variables' values
         return None
     root = one_root_field(executor)

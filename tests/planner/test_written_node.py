@@ -149,3 +149,12 @@ async def test_every_node_type_by_id_answers_as_its_resolver_for_every_role(api,
             answered += await same_answer(written_as, reference_as, document, {"id": id_}, label)
         if on_postgres():
             assert answered > 0, role
+
+
+async def test_a_first_request_whose_variables_are_refused_does_not_turn_the_document_away(
+    api, tricky_cases
+):
+    written, reference = await two_clients(api, "city_admin")
+    assert await same_answer(written, reference, BY_ID, {"id": None}) == 0
+    variables = {"id": global_id("Case", tricky_cases[0])}
+    assert await same_answer(written, reference, BY_ID, variables) == (1 if on_postgres() else 0)

@@ -19,7 +19,7 @@ from tortoise.functions import Count
 from tortoise.models import Model
 
 from core.access.scope import ScopeRule
-from core.db.rows import cached_sql, read, rows_in
+from core.db.rows import cached_sql, rows_in
 from schema.context import Context
 from schema.nodes import NodeSource
 from schema.planner.json_rows import JSON_COLUMN, WrittenConnection, with_json
@@ -161,7 +161,7 @@ async def written_pages(
         f'{after} ORDER BY "id" {order} LIMIT {mark(page.first)}) AS hemei_page) AS hemei_json '
         f"FROM unnest({mark(distinct)}::bigint[]) AS hemei_parent(hemei_id)"
     )
-    rows = await read(_client(source), statement, args)
+    _, rows = await _client(source).execute_query(statement, args)
     found = {row["hemei_id"]: row["hemei_json"] for row in rows}
     return [found[i] for i in parent_ids]
 
@@ -270,8 +270,8 @@ async def _window_page(
             f"hemei_all WHERE {parents}{after()}) AS hemei_inner) AS hemei_page "
             f'WHERE hemei_rn <= {mark(page.first + 1)} ORDER BY "{parent}", "id" {order}'
         )
-    # asyncpg records and SQLite rows are read by column name as they are
-    return await read(_client(source), wrapped, args)
+    _, found = await _client(source).execute_query(wrapped, args)
+    return found  # asyncpg records and SQLite rows are read by column name as they are
 
 
 def _leads_an_index(model: type[Model], column: str) -> bool:

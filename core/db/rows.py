@@ -7,39 +7,17 @@ parameter (``= ANY($1)``); on SQLite as plain placeholders, in chunks under its 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Hashable, Sequence
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
-import asyncpg
 from tortoise import connections
-from tortoise.backends.asyncpg.client import AsyncpgDBClient
-from tortoise.exceptions import OperationalError
 from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import ValuesQuery
 
 SQLITE_CHUNK = 30_000
 """SQLite allows 32,766 host parameters a statement (since 3.32)."""
-
-
-async def read(client: Any, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-    """The rows of a read (a ``SELECT``), as ``client.execute_query`` hands them out. On
-    PostgreSQL through the pool's connection itself: Tortoise's wrapper around it (exception
-    translation, statement sniffing, its debug log) was a tenth of a read by id. The statement
-    is logged as Tortoise logs it when that log is on (:func:`core.db.statements.count_statements`
-    reads it), and errors are translated as Tortoise translates a read's."""
-    if not isinstance(client, AsyncpgDBClient):
-        _, rows = await client.execute_query(sql, list(params))
-        return list(rows)
-    if client.log.isEnabledFor(logging.DEBUG):
-        client.log.debug("%s: %s", sql, list(params))
-    try:
-        async with client.acquire_connection() as connection:
-            return cast(list[Any], await connection.fetch(sql, *params))
-    except (asyncpg.SyntaxOrAccessError, asyncpg.exceptions.DataError) as exc:
-        raise OperationalError(exc) from exc
 
 
 async def rows_in(
@@ -53,7 +31,8 @@ async def rows_in(
     postgres = client.capabilities.dialect == "postgres"
     where = _select_where(model, tuple(columns), column, postgres)
     if postgres:
-        return [dict(row) for row in await read(client, f"{where} = ANY($1)", [list(keys)])]
+        _, rows = await client.execute_query(f"{where} = ANY($1)", [list(keys)])
+        return [dict(row) for row in rows]
     found: list[dict[str, Any]] = []
     for start in range(0, len(keys), SQLITE_CHUNK):
         chunk = list(keys[start : start + SQLITE_CHUNK])
@@ -77,7 +56,8 @@ async def raw_values(query: ValuesQuery[Any]) -> list[Any]:
     with ``NodeSource.build_raw``). Returns the SQL's rows in its order."""
     client = _client_of(query.model)
     sql, params = _sql_of(query, client)
-    return await read(client, sql, params)
+    _, rows = await client.execute_query(sql, params)
+    return list(rows)
 
 
 async def cached_raw_values(
@@ -86,8 +66,9 @@ async def cached_raw_values(
     """:func:`raw_values` of the query ``build()`` makes, whose SQL and parameters are kept
     under ``key`` (see :func:`cached_sql`)."""
     client = _client_of(model)
-    sql, params = cached_sql(model, key, build, client)
-    return await read(client, sql, params)
+    sql, params = cached_sql(model, key, build)
+    _, rows = await client.execute_query(sql, params)
+    return list(rows)
 
 
 def cached_sql(

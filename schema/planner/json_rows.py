@@ -46,7 +46,7 @@ from tortoise.fields import (
 from tortoise.models import Model
 from tortoise.queryset import QuerySet, ValuesQuery
 
-from core.db.rows import cached_sql, read
+from core.db.rows import cached_sql
 from schema.nodes import NodeSource, utc_already
 
 JSON_COLUMN = "hemei_json"
@@ -203,7 +203,7 @@ async def written_page(
         "AS hemei_all) AS hemei_page"
     )
     client = connections.get(model._meta.default_connection or "default")
-    rows = await read(client, statement, args)
+    _, rows = await client.execute_query(statement, args)
     text: str | None = rows[0]["hemei_json"]
     if text is not None:
         JsonLevels.written += 1

@@ -34,7 +34,7 @@ from orjson import Fragment
 from tortoise import connections
 from tortoise.expressions import Q
 
-from core.db.rows import cached_sql, read
+from core.db.rows import cached_sql
 from core.errors import HemeiError
 from schema.node_query import NodeQuery, node_source
 from schema.nodes import NodeSource
@@ -175,7 +175,7 @@ async def answer_node(
     statement = (
         f'SELECT {json} AS "{JSON_COLUMN}" FROM ({sql}) AS hemei_one WHERE "id" = ${len(args)}'
     )
-    rows = await read(client, statement, args)  # an error: graphql-core's way reports it
+    _, rows = await client.execute_query(statement, args)  # an error: graphql-core's way
     if not rows:  # no such row, or one the viewer may not see: alike, as the resolver answers
         return _answered(ExecutionResult({node.key: None}))
     text = rows[0][0]

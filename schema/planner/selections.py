@@ -27,7 +27,13 @@ def remembered(executor: Any, table: str, key: Any, keep: Any, answer: Callable[
     document nodes: ``keep`` (what holds those nodes) is kept with the answer, so that while
     it is remembered no other node can take one of their ids. The oldest answer goes first
     past :data:`PLANNABLE_KEPT`."""
-    memo = executor.schema.extensions.setdefault(table, {})
+    return remembered_in(executor.schema, table, key, keep, answer)
+
+
+def remembered_in(schema: Any, table: str, key: Any, keep: Any, answer: Callable[[], Any]) -> Any:
+    """:func:`remembered` for a graphql-core ``schema``, before any executor exists. An
+    ``answer()`` that raises is not remembered."""
+    memo = schema.extensions.setdefault(table, {})
     found = memo.get(key)
     if found is None:
         found = memo[key] = (answer(), keep)

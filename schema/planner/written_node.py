@@ -43,7 +43,7 @@ from schema.planner.complete import plannable
 from schema.planner.executor import PlanningExecutor
 from schema.planner.json_rows import JSON_COLUMN, JsonLevels
 from schema.planner.one_root import one_root_field
-from schema.planner.selections import PLANNABLE_KEPT, directive_variables
+from schema.planner.selections import directive_variables, remembered_in
 
 
 @dataclass(frozen=True)
@@ -73,20 +73,30 @@ def node_read(
     """How ``document`` (a cached, valid query of ``schema``, whose node types are
     ``sources``) may be answered here, or ``None``; worked out once per document and
     operation."""
-    memo = schema._schema.extensions.setdefault("hemei.node_read", {})
-    found = memo.get((id(document), name))
-    if found is None or found[1] is not document:
-        executor = schema.execution_context_class.build(
-            schema._schema, document, raw_variable_values=variables, operation_name=name,
-            **schema._get_custom_context_kwargs(None),
+    try:
+        found: NodeRead | None = remembered_in(
+            schema._schema, "hemei.node_read", (id(document), name), document,
+            lambda: _node_read(_executor(schema, document, name, variables), sources),
         )  # fmt: skip
-        if isinstance(executor, list):  # these variables do not coerce: the next ones may
-            return None
-        found = memo[(id(document), name)] = (_node_read(executor, sources), document)
-        if len(memo) > PLANNABLE_KEPT:
-            del memo[next(iter(memo))]
-    found_read: NodeRead | None = found[0]
-    return found_read
+    except _NotCoerced:  # these variables do not coerce: the next ones may
+        return None
+    return found
+
+
+class _NotCoerced(Exception):
+    pass
+
+
+def _executor(
+    schema: Any, document: DocumentNode, name: str | None, variables: dict[str, Any] | None
+) -> Any:
+    executor = schema.execution_context_class.build(
+        schema._schema, document, raw_variable_values=variables, operation_name=name,
+        **schema._get_custom_context_kwargs(None),
+    )  # fmt: skip
+    if isinstance(executor, list):
+        raise _NotCoerced
+    return executor
 
 
 def _node_read(executor: Any, sources: dict[str, NodeSource]) -> NodeRead | None:

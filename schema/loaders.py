@@ -158,7 +158,7 @@ async def written_pages(
     statement = (
         f"SELECT hemei_parent.hemei_id, (SELECT {written.connection} FROM (SELECT "
         f'"id", {edges} FROM ({sql}) AS hemei_all WHERE "{parent}" = hemei_parent.hemei_id'
-        f'{after} ORDER BY "id" {order} LIMIT {mark(page.first)}) AS hemei_page) AS hemei_json '
+        f'{after} ORDER BY "id" {order} LIMIT {int(page.first)}) AS hemei_page) AS hemei_json '
         f"FROM unnest({mark(distinct)}::bigint[]) AS hemei_parent(hemei_id)"
     )
     _, rows = await _client(source).execute_query(statement, args)
@@ -247,7 +247,8 @@ async def _window_page(
         return f' AND "id" {"<" if newest_first else ">"} {mark(page.after)}'
 
     # f-strings evaluate in order, so each mark takes its parameter where it stands (SQLite's
-    # are positional).
+    # are positional). The page size is written as a number: a LIMIT given as a parameter
+    # makes PostgreSQL plan the statement afresh on every execution (core.db.rows).
     order = "DESC" if newest_first else "ASC"
     if postgres and _leads_an_index(source.model, parent):
         # The window would read and number every child of every parent (all the cases of
@@ -257,7 +258,7 @@ async def _window_page(
             f"SELECT hemei_rows.* FROM unnest({mark(distinct)}::bigint[]) AS "
             f"hemei_parent(hemei_id) CROSS JOIN LATERAL (SELECT * FROM ({sql}) AS hemei_all "
             f'WHERE "{parent}" = hemei_parent.hemei_id{after()} ORDER BY "id" {order} '
-            f"LIMIT {mark(page.first + 1)}) AS hemei_rows"
+            f"LIMIT {int(page.first) + 1}) AS hemei_rows"
         )
     else:
         if postgres:
@@ -268,7 +269,7 @@ async def _window_page(
             f"SELECT * FROM (SELECT hemei_inner.*, ROW_NUMBER() OVER (PARTITION BY "
             f'"{parent}" ORDER BY "id" {order}) AS hemei_rn FROM (SELECT * FROM ({sql}) AS '
             f"hemei_all WHERE {parents}{after()}) AS hemei_inner) AS hemei_page "
-            f'WHERE hemei_rn <= {mark(page.first + 1)} ORDER BY "{parent}", "id" {order}'
+            f'WHERE hemei_rn <= {int(page.first) + 1} ORDER BY "{parent}", "id" {order}'
         )
     _, found = await _client(source).execute_query(wrapped, args)
     return found  # asyncpg records and SQLite rows are read by column name as they are

@@ -41,6 +41,7 @@ from schema.limits.documents import DocumentStore
 from schema.limits.rate import limiter_for
 from schema.limits.view import GuardedGraphQL
 from schema.observability import observe
+from schema.request_headers import headers_of
 from schema.request_id import RequestIdMiddleware, current_request_id
 from schema.routes import plugin_mounts
 from schema.stats.exports import assessment_route, stats_route
@@ -69,6 +70,9 @@ class HemeiGraphQL(GuardedGraphQL):
         self._roles = {name: spec for name, (_, spec) in host.roles.items()}
         self._categories = {code: c for code, (_, c) in host.case_categories.items()}
         self._figures = tuple(spec for _, spec in host.figures.values())
+        self._prototype: Context | None = None
+        self._prototype_extensions: Any = None
+        self._json_fragments = False
 
     @property
     def config(self) -> HemeiConfig:
@@ -81,35 +85,53 @@ class HemeiGraphQL(GuardedGraphQL):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        context = Context(
-            activation=self.runtime.activation,
-            request_id=current_request_id.get(),
+        peer = request.scope.get("client")
+        context = self._context_prototype().fresh(
+            current_request_id.get(), request, response, peer[0] if peer else None
+        )
+        if isinstance(request, Request):
+            context.json_fragments = self._json_fragments
+            # Checked once the document passed the limits (schema.limits.Authenticate).
+            context.defer_authentication(bearer(headers_of(request.scope).get("authorization")))
+        return context
+
+    def _context_prototype(self) -> Context:
+        """What every request's context starts from, under the config in force (made again
+        when the config is reloaded, or the token service, viewer cache or the schema's
+        extensions replaced)."""
+        runtime, extensions = self.runtime, cast(Any, self.schema).extensions
+        made = self._prototype
+        if (
+            made is not None
+            and made.activation is runtime.activation
+            and made.tokens is runtime.tokens
+            and made.viewers is runtime.viewers
+            and self._prototype_extensions is extensions
+        ):
+            return made
+        config = runtime.activation.config
+        made = self._prototype = Context(
+            activation=runtime.activation,
+            request_id="-",
             gate=self.composed.gate,
             access=self.composed.access,
-            tokens=self.runtime.tokens,
+            tokens=runtime.tokens,
             roles=self._roles,
             categories=self._categories,
             figures=self._figures,
             node_sources=self.composed.node_sources,
-            request=request,
-            response=response,
-            client=request.client.host if request.client else None,
             broker=self.relay.broker,
             photos=self.photos,
             outbox_wake=self.relay.wake,
-            planner_enabled=self.config.performance.planned_reads,
-            viewers=self.runtime.viewers,
-            viewer_seconds=self.config.performance.viewer_cache_seconds,
+            planner_enabled=config.performance.planned_reads,
+            viewers=runtime.viewers,
+            viewer_seconds=config.performance.viewer_cache_seconds,
         )
-        if isinstance(request, Request):
-            # The HTTP view writes its responses with orjson, which copies JSON text as it is;
-            # an extension Hemei does not know (a plugin's) might read the data itself.
-            context.json_fragments = self.config.performance.json_in_database and self.lean.knows(
-                cast(Any, self.schema).extensions
-            )
-            # Checked once the document passed the limits (schema.limits.Authenticate).
-            context.defer_authentication(bearer(request.headers.get("authorization")))
-        return context
+        # The HTTP view writes its responses with orjson, which copies JSON text as it is;
+        # an extension Hemei does not know (a plugin's) might read the data itself.
+        self._json_fragments = config.performance.json_in_database and self.lean.knows(extensions)
+        self._prototype_extensions = extensions
+        return made
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """A WebSocket signs in with ``Authorization: Bearer <token>`` in its connection_init

@@ -59,6 +59,7 @@ from schema.limits.extension import (
 from schema.observability.metrics import Metrics, outcome_of
 from schema.planner.one_root import execute_one_root, one_root_field
 from schema.planner.written_node import answer_node, node_read
+from schema.request_headers import headers_of
 
 if TYPE_CHECKING:
     from schema.limits.view import GuardedGraphQL
@@ -122,7 +123,7 @@ class LeanQueries:
         schema: Any = view.schema
         if not self.knows(schema.extensions):
             return None
-        content_type = request.headers.get("content-type", "")
+        content_type = headers_of(request.scope).get("content-type") or ""
         if content_type.partition(";")[0].strip().lower() != _JSON:
             return None
         body = await request.body()  # kept on the request: the full path reads it again

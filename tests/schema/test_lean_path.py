@@ -194,3 +194,28 @@ async def test_a_non_null_root_fields_error_nulls_the_whole_data_on_the_one_root
     assert lean["data"] is None
     assert lean["errors"][0]["path"] == ["cases"]
     assert lean["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+@pytest.mark.parametrize("config", [TEST_CONFIG, FULL_CONFIG], ids=["lean", "full"])
+async def test_a_repeated_header_counts_by_its_first_value(api, config):
+    # As Starlette's Headers.get answers: the view reads headers from one dict per request
+    # (schema/request_headers.py), on both paths.
+    client = await (await api(config)).signed_in("city_admin")
+    headers = [
+        ("content-type", "application/json"),
+        ("accept", "application/json"),
+        ("accept", GRAPHQL_RESPONSE),
+        ("authorization", f"Bearer {client.token}"),
+        ("authorization", "Bearer not-a-token"),
+    ]
+    response = await client.client.post(
+        "/graphql", json={"query": "{ me { username } }"}, headers=headers
+    )
+    assert response.headers["content-type"].startswith("application/json;")
+    assert response.json() == {"data": {"me": {"username": "city_admin"}}}
+
+    headers[3:] = [("authorization", "Bearer not-a-token"), *headers[3:4]]
+    response = await client.client.post(
+        "/graphql", json={"query": "{ me { username } }"}, headers=headers
+    )
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -138,12 +138,8 @@ class Context:
         its thirty arguments was ~330 of a read by id's 5,500 bytecodes."""
         new = object.__new__(Context)
         new.__dict__.update(self.__dict__)
-        new.request_id, new.request, new.response, new.client = (
-            request_id,
-            request,
-            response,
-            client,
-        )
+        new.request_id = request_id
+        new.request, new.response, new.client = request, response, client
         new.connection_params = new.audit = new._viewer = new._viewer_error = None
         new._pending_token = None
         new.json_fragments = new._deferred = False

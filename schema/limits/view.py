@@ -241,8 +241,7 @@ class GuardedGraphQL(GraphQL[Context, None]):
         limits = self.config.limits
         try:
             request = Request(scope, receive=self._limited(scope, receive))
-            token = bearer(headers_of(scope).get("authorization"))
-            await self._charge(self.tokens.account_id(token) if token else None, self._client(), 1)
+            await self._charge(self._account(headers_of(scope)), self._client(), 1)
             return await self.lean.answer(self, request) or await self.run(request)
         except Refused as refused:
             return _refusal(
@@ -306,8 +305,7 @@ class GuardedGraphQL(GraphQL[Context, None]):
     # Who is asking -----------------------------------------------------------------------
     def account_of(self, request: Request) -> int | None:
         """The account of the request's token if its signature is valid (not yet loaded)."""
-        token = bearer(headers_of(request.scope).get("authorization"))
-        return self.tokens.account_id(token) if token else None
+        return self._account(headers_of(request.scope))
 
     def _account(self, headers: Mapping[str, str]) -> int | None:
         """The account of a token with a valid signature (not yet loaded from the database)."""

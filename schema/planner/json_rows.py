@@ -171,7 +171,10 @@ def cursor_sql(column: str) -> str:
 def edges_sql(column: str, newest_first: bool) -> str:
     """A connection's list of edges, from the edge objects' JSON text in ``column`` of the
     page's rows, in the page's order: NULL when one of them is NULL, which sends the whole
-    read back to the planner's own code (``string_agg`` would skip it silently)."""
+    read back to the planner's own code (``string_agg`` would skip it silently). It names
+    ``column`` twice: the subquery that computes the column must not be one PostgreSQL merges
+    into the statement (give it a ``LIMIT``, or ``OFFSET 0``), or each row's JSON is written
+    twice."""
     order = "DESC" if newest_first else "ASC"
     joined = f"""string_agg({column}, ',' ORDER BY "id" {order})"""
     return f"(CASE WHEN count(*) = count({column}) THEN '[' || coalesce({joined}, '') || ']' END)"
@@ -198,9 +201,12 @@ async def written_page(
     ``key`` keeps the page query's SQL (see :func:`core.db.rows.cached_sql`)."""
     sql, args = cached_sql(model, ("written", key), build)
     edges = ", ".join(f"{edge} AS hemei_edge_{i}" for i, edge in enumerate(how.edges))
+    # OFFSET 0 keeps PostgreSQL from pulling the edges' subquery up into the aggregate, where
+    # each edge column is named twice (the count that finds a NULL, and string_agg): pulled
+    # up, every row's JSON was written twice (a page of 100 on one connection: 0.48 ms → 0.34).
     statement = (
         f'SELECT {how.connection} AS hemei_json FROM (SELECT "id", {edges} FROM ({sql}) '
-        "AS hemei_all) AS hemei_page"
+        "AS hemei_all OFFSET 0) AS hemei_page"
     )
     client = connections.get(model._meta.default_connection or "default")
     _, rows = await client.execute_query(statement, args)

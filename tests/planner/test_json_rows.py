@@ -17,6 +17,7 @@ from core.cases.machine import Level
 from core.cases.models import Case
 from schema.planner.json_rows import JsonLevels, leaf_sql
 from schema.relay import encode_cursor
+from tests.conftest import database_kind
 from tests.support.configs import TEST_CONFIG, with_performance
 
 REFERENCE_CONFIG = with_performance(planned_reads=False, lean_queries=False)
@@ -170,7 +171,7 @@ async def test_with_an_extension_hemei_does_not_know_hemei_writes_every_level(
 
 
 postgres_only = pytest.mark.skipif(
-    "not on_postgres()", reason="the database writes JSON only on PostgreSQL"
+    database_kind() != "postgres", reason="the database writes JSON only on PostgreSQL"
 )
 
 
@@ -213,3 +214,28 @@ async def test_date_times_are_written_as_isoformat_writes_them(orm):
     assert expression is not None
     got = await written_values(expression, values, "timestamptz")
     assert got == [orjson.dumps(v.isoformat()).decode() for v in values]
+
+
+@postgres_only
+async def test_a_written_page_writes_each_rows_json_once(api, tricky_cases, monkeypatch):
+    # The page's aggregate names each edge column twice (a count that finds a NULL, and
+    # string_agg); merged into it, the edge's expression was computed twice a row.
+    in_database = await (await api()).signed_in("city_admin")
+    client = connections.get("default")
+    execute_query = client.execute_query
+    statements: list[tuple[str, list[Any]]] = []
+
+    async def spy(sql: str, values: list[Any] | None = None) -> Any:
+        if "hemei_json" in sql:
+            statements.append((sql, list(values or [])))
+        return await execute_query(sql, values)
+
+    monkeypatch.setattr(client, "execute_query", spy)
+    assert b'"errors"' not in await raw(in_database, ROOT)
+    [(sql, values)] = statements
+    _, rows = await execute_query(f"EXPLAIN (VERBOSE, FORMAT JSON) {sql}", values)
+    aggregate = orjson.loads(rows[0][0])[0]["Plan"]
+    assert aggregate["Node Type"] == "Aggregate", aggregate
+    # Each row's JSON is computed by the scan below the aggregate, which only joins it up.
+    [below] = aggregate["Plans"]
+    assert any("encode(convert_to(" in column for column in below["Output"]), below

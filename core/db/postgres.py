@@ -12,7 +12,9 @@ A deployment that adds session state on the main pool (a ``SET`` in a plugin, sa
 the reset back: ``?reset_sessions=true`` on the database URL.
 
 Every connection also reads ``timestamptz`` as text, in a UTC, ISO session
-(:mod:`core.db.pg_timestamps`): a third of the decoding cost of the binary form.
+(:mod:`core.db.pg_timestamps`): a third of the decoding cost of the binary form. And every
+query it builds writes its page size as a number, not a parameter (:mod:`core.db.pg_paging`),
+so that PostgreSQL keeps one plan for it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 import asyncpg
 from tortoise.backends.asyncpg.client import AsyncpgDBClient
 
+from core.db.pg_paging import PagedQuery
 from core.db.pg_timestamps import SESSION_SETTINGS, read_timestamps_as_text
 from core.db.pool import create_lean_pool
 
@@ -33,7 +36,10 @@ ENGINE = "core.db.postgres"
 
 
 class HemeiAsyncpgClient(AsyncpgDBClient):
-    """Tortoise's asyncpg client whose pool does not reset sessions on release (see above)."""
+    """Tortoise's asyncpg client whose pool does not reset sessions on release, and whose
+    queries write page sizes as numbers (see above)."""
+
+    query_class = PagedQuery
 
     def __init__(self, *args: Any, reset_sessions: str | bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

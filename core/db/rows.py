@@ -11,7 +11,6 @@ from collections.abc import Callable, Hashable, Sequence
 from functools import cache
 from typing import Any
 
-from pypika_tortoise.terms import ValueWrapper
 from tortoise import connections
 from tortoise.expressions import Q
 from tortoise.models import Model
@@ -125,19 +124,5 @@ def _client_of(model: type[Model]) -> Any:
 def _sql_of(query: ValuesQuery[Any], client: Any) -> tuple[str, list[Any]]:
     query._db = client
     query._make_query()
-    _inline_paging(query.query)
     sql, params = query.query.get_parameterized_sql()
     return sql, list(params)
-
-
-def _inline_paging(builder: Any) -> None:
-    """The query's ``LIMIT`` and ``OFFSET`` written as numbers, not parameters. PostgreSQL
-    plans a prepared statement whose ``LIMIT`` is a parameter afresh on every execution: its
-    generic plan must allow for any number of rows, costs more than the custom one and is
-    never chosen. Planning a page of 100 written as JSON took a third of its time in the
-    database (0.85 ms → 0.61 ms a statement). A page size is a bounded integer argument, and
-    the statements are kept per page size anyway (:func:`cached_sql`'s key holds it)."""
-    for name in ("_limit", "_offset"):
-        term = getattr(builder, name, None)
-        if isinstance(term, ValueWrapper) and type(term.value) is int:
-            term.allow_parametrize = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tortoise.expressions import Q
 
-from core.db.rows import cached_raw_values, cached_sql, q_key
+from core.db.rows import cached_raw_values, q_key
 from core.regions.models import District
 
 
@@ -38,17 +38,3 @@ async def test_a_kept_statement_answers_without_building_the_query(orm):
     unhashable = await cached_raw_values(District, ("test-cached", ["x"]), query("nanshan"))
     assert [r["code"] for r in unhashable] == ["nanshan"]
     assert built == ["gongnong", "nanshan", "nanshan"], "an unhashable key builds every time"
-
-
-async def test_a_page_size_is_written_into_the_statement_not_sent_as_a_parameter(orm):
-    # PostgreSQL plans a statement whose LIMIT is a parameter afresh on every execution; a
-    # number in the text lets it keep one plan (core.db.rows._inline_paging).
-    def build():
-        return District.all().order_by("id").limit(2).offset(1).values("id", "code")
-
-    sql, params = cached_sql(District, ("test-page",), build)
-    assert " LIMIT 2" in sql and " OFFSET 1" in sql
-    assert params == []
-    every = [r["code"] for r in await District.all().order_by("id").values("code")]
-    page = await cached_raw_values(District, ("test-page",), build)
-    assert [r["code"] for r in page] == every[1:3]

@@ -38,12 +38,12 @@ from tortoise import connections
 
 from core.cases.models import CaseEvent
 from schema.errors import error_code
+from schema.observability.access_log import write_access_line
 from schema.observability.tallies import Tally
 
 __all__ = ["HttpMetricsMiddleware", "Metrics", "MetricsExtension"]
 
 log = logging.getLogger("hemei.metrics")
-access = logging.getLogger("hemei.access")
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 MAX_OPERATION_NAMES = 500
@@ -224,6 +224,4 @@ class HttpMetricsMiddleware:
             self.metrics.requests.inc((method, route, str(status)))
             self.metrics.request_seconds.observe((route,), seconds)
             if route != "/metrics":
-                access.info("%s %s %s %.1fms", method, route, status, seconds * 1000,
-                            extra={"method": method, "route": route, "status": status,
-                                   "duration_ms": round(seconds * 1000, 1)})  # fmt: skip
+                write_access_line(method, route, status, seconds)

@@ -3,13 +3,15 @@ by logger ``hemei.access`` through the handler ``hemei serve`` sets up.
 
 Python's logging makes each line a ``LogRecord`` (a clock read, the caller's frame, thread and
 process names, some thirty attributes), walks the logger tree to its handlers and runs their
-filters before the formatter is reached. For a read by id that was a sixth of the server's CPU
-(about 35 µs of 210 a request, served under load). When the access logger's records would reach
-nothing but Hemei's own handler (:func:`schema.observability.logs.handler`: its two filters, its
-text or JSON formatter; no other handler or filter on the way, the level letting INFO through),
-this module hands that handler a record filled in directly and writes the very line the logging
-call would. Anything else — a test's capture handler, a deployment's own logging set-up, a level
-raised to WARNING, a filter added — takes the ordinary ``logger.info`` call.
+filters before the formatter is reached. For a read by id, served under load, the server spent
+221 µs of CPU a request with the line and 165–185 without it; with this module, 200.
+
+When the access logger's records would reach nothing but Hemei's own handler
+(:func:`schema.observability.logs.handler`: its two filters, its text or JSON formatter; no
+other handler or filter on the way, the level letting INFO through), this module hands that
+handler a record filled in directly, and it writes the very line the logging call would.
+Anything else (a test's capture handler, a deployment's own logging set-up, a level raised to
+WARNING, a filter added) takes the ordinary ``logger.info`` call.
 """
 
 from __future__ import annotations

@@ -244,7 +244,8 @@ def create_app(
             *observed.routes,
             *plugin_mounts(runtime.host, runtime),
         ],
-        middleware=[Middleware(RequestIdMiddleware), *observed.middleware],
+        middleware=observed.middleware,
+        outermost=[Middleware(RequestIdMiddleware)],
         lifespan=lifespan,
     )
 

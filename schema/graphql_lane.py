@@ -11,10 +11,14 @@ request ids, metrics and errors are the same). The view answers HTTP errors itse
 (:class:`schema.limits.view.GuardedGraphQL`), so the exception middleware had nothing to do
 for them. Everything else (GET, WebSocket, other paths, a ``root_path``) takes Starlette's
 whole stack.
+
+Both stacks sit inside the ``outermost`` middleware (Hemei's request id): outside the error
+middleware, so that the 500 it answers carries the request's id too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.applications import Starlette
@@ -27,10 +31,29 @@ class HemeiStarlette(Starlette):
     """A Starlette app whose ``POST graphql_path`` requests go to ``graphql`` through the
     error middleware and the app's middleware only (see the module's text)."""
 
-    def __init__(self, *args: Any, graphql: ASGIApp, graphql_path: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        graphql: ASGIApp,
+        graphql_path: str,
+        outermost: Sequence[Middleware] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.graphql_view, self.graphql_path = graphql, graphql_path
         self.graphql_stack: ASGIApp | None = None
+        # Outside the error middleware, so that they also see the 500 it answers (the
+        # request id's header on it) and the exception it raises on to the server.
+        self.outermost = tuple(outermost)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """Starlette's stack, inside the ``outermost`` middleware."""
+        return self._inside_outermost(super().build_middleware_stack())
+
+    def _inside_outermost(self, app: ASGIApp) -> ASGIApp:
+        for cls, args, kwargs in reversed(self.outermost):
+            app = cls(app, *args, **kwargs)
+        return app
 
     def build_graphql_stack(self) -> ASGIApp:
         """What :meth:`build_middleware_stack` builds, with the view in place of the
@@ -47,7 +70,7 @@ class HemeiStarlette(Starlette):
         app = self.graphql_view
         for cls, args, kwargs in reversed(middleware):
             app = cls(app, *args, **kwargs)
-        return app
+        return self._inside_outermost(app)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (

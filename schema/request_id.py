@@ -35,10 +35,12 @@ class RequestIdMiddleware:
                 message["headers"] = [*message["headers"], (HEADER.encode(), request_id.encode())]
             await send(message)
 
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            current_request_id.reset(token)
+        await self.app(scope, receive, send_with_id)
+        # Reset only after an answer: an exception that escapes is reported by the server
+        # from this same task (uvicorn's "Exception in ASGI application"), and that line must
+        # carry the id the 500 was answered with. Each request runs in a task of its own,
+        # whose context ends with it.
+        current_request_id.reset(token)
 
 
 class RequestIdLogFilter(logging.Filter):

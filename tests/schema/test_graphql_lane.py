@@ -4,11 +4,14 @@ through Starlette's whole stack, which everything else still takes."""
 
 from __future__ import annotations
 
+import logging
+
 import httpx
 import pytest
 
 from schema.graphql_lane import HemeiStarlette
 from schema.limits.view import GuardedGraphQL
+from schema.request_id import RequestIdLogFilter
 from tests.observability.test_observability import samples, value
 
 DISTRICTS = "{ districts { code } }"
@@ -66,3 +69,29 @@ async def test_an_exception_in_the_view_is_a_500_as_through_starlette(api, monke
     assert response.status_code == 500 and response.text == "Internal Server Error"
     with pytest.raises(RuntimeError, match="the view broke"):  # raised on, as Starlette does
         await client.client.post("/graphql", json={"query": DISTRICTS})
+
+
+@pytest.mark.parametrize("method", ["POST", "GET"], ids=["the lane", "Starlette's whole stack"])
+async def test_a_500_carries_its_request_id_and_so_does_the_servers_report(
+    api, monkeypatch, method
+):
+    client = await api()
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the view broke")
+
+    monkeypatch.setattr(GuardedGraphQL, "_answer", broken)
+    transport = httpx.ASGITransport(app=app_of(client), raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://hemei.test") as raw:
+        response = await raw.request(
+            method, "/graphql", params={"query": DISTRICTS} if method == "GET" else None,
+            json={"query": DISTRICTS} if method == "POST" else None,
+            headers={"x-request-id": f"broke-{method}", "accept": "application/json"},
+        )  # fmt: skip
+    assert response.status_code == 500
+    assert response.headers["x-request-id"] == f"broke-{method}"
+    # The server reports the exception that escaped from the request's own task (uvicorn's
+    # "Exception in ASGI application"): the id is still set there for its log line.
+    record = logging.LogRecord("uvicorn.error", logging.ERROR, __file__, 0, "boom", None, None)
+    RequestIdLogFilter().filter(record)
+    assert record.request_id == f"broke-{method}"  # type: ignore[attr-defined]

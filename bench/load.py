@@ -148,12 +148,17 @@ end
 
 
 def run_wrk(
-    url: str, requests: list[Prepared], seconds: float, connections: int, script_dir: Path
+    url: str,
+    requests: list[Prepared],
+    seconds: float,
+    connections: int,
+    script_dir: Path,
+    threads: int = 2,
 ) -> Result:
     script = script_dir / f"load-{os.getpid()}-{random.randrange(10**9)}.lua"
     script.write_text(lua_script(requests), encoding="utf-8")
     try:
-        threads = min(2, connections)
+        threads = min(threads, connections)
         completed = subprocess.run(
             [str(WRK), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
              "--timeout", "30s", "-s", str(script), f"{url}/graphql"],

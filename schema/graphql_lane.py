@@ -48,12 +48,7 @@ class HemeiStarlette(Starlette):
 
     def build_middleware_stack(self) -> ASGIApp:
         """Starlette's stack, inside the ``outermost`` middleware."""
-        return self._inside_outermost(super().build_middleware_stack())
-
-    def _inside_outermost(self, app: ASGIApp) -> ASGIApp:
-        for cls, args, kwargs in reversed(self.outermost):
-            app = cls(app, *args, **kwargs)
-        return app
+        return _wrapped(super().build_middleware_stack(), self.outermost)
 
     def build_graphql_stack(self) -> ASGIApp:
         """What :meth:`build_middleware_stack` builds, with the view in place of the
@@ -64,13 +59,11 @@ class HemeiStarlette(Starlette):
             (h for key, h in self.exception_handlers.items() if key in (500, Exception)), None
         )
         middleware = [
+            *self.outermost,
             Middleware(ServerErrorMiddleware, handler=handler, debug=self.debug),
             *self.user_middleware,
         ]
-        app = self.graphql_view
-        for cls, args, kwargs in reversed(middleware):
-            app = cls(app, *args, **kwargs)
-        return self._inside_outermost(app)
+        return _wrapped(self.graphql_view, middleware)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -85,3 +78,10 @@ class HemeiStarlette(Starlette):
             await self.graphql_stack(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
+
+
+def _wrapped(app: ASGIApp, middleware: Sequence[Middleware]) -> ASGIApp:
+    """``app`` inside ``middleware``, the first outermost (as Starlette stacks them)."""
+    for cls, args, kwargs in reversed(middleware):
+        app = cls(app, *args, **kwargs)
+    return app

@@ -38,3 +38,14 @@ async def test_a_kept_statement_answers_without_building_the_query(orm):
     unhashable = await cached_raw_values(District, ("test-cached", ["x"]), query("nanshan"))
     assert [r["code"] for r in unhashable] == ["nanshan"]
     assert built == ["gongnong", "nanshan", "nanshan"], "an unhashable key builds every time"
+
+
+async def test_a_kept_page_reads_the_rows_of_its_page(orm):
+    # On both databases; what PostgreSQL's statement text holds is tests/core/test_postgres_paging.
+    def build():
+        return District.all().order_by("id").limit(2).offset(1).values("id", "code")
+
+    every = [r["code"] for r in await District.all().order_by("id").values("code")]
+    for _ in range(2):  # built, then kept
+        page = await cached_raw_values(District, ("test-page-rows",), build)
+        assert [r["code"] for r in page] == every[1:3]
